@@ -10,7 +10,8 @@ export {
   configJsonSchema,
   durationMs,
   type GitopsConfig,
-  type WebhookConfig,
   WEBHOOK_EVENTS,
+  type WebhookConfig,
   webhookKind,
 } from './schema.js';
+export { budgetSetFromConfig, rulesFromConfig } from './budgets.js';

@@ -46,9 +46,10 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
   }
 
   const problems: Problem[] = [];
-  if (doc.contents) interpolate(doc.contents, [], options.env ?? {}, (path, node, message) => {
-    problems.push({ message, location: { file, ...at(node.range?.[0]), pointer: keyPath(path) } });
-  });
+  if (doc.contents)
+    interpolate(doc.contents, [], options.env ?? {}, (path, node, message) => {
+      problems.push({ message, location: { file, ...at(node.range?.[0]), pointer: keyPath(path) } });
+    });
   if (problems.length > 0) throw invalid(file, problems);
 
   const data: unknown = doc.toJS() ?? {};
@@ -57,7 +58,10 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
   for (const issue of result.error.issues) {
     for (const p of describeIssue(issue, data)) {
       const node = p.atKey ? locateKey(doc.contents, p.path) : locate(doc.contents, p.path);
-      problems.push({ message: p.message, location: { file, ...at(node?.range?.[0]), pointer: keyPath(p.path) } });
+      problems.push({
+        message: p.message,
+        location: { file, ...at(node?.range?.[0]), pointer: keyPath(p.path) },
+      });
     }
   }
   throw invalid(file, problems);
@@ -66,9 +70,15 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
 function invalid(file: string, problems: readonly Problem[]): DriftgateError {
   const n = problems.length;
   const sorted = [...problems].sort(
-    (a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0),
+    (a, b) =>
+      (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0),
   );
-  return new DriftgateError('config.invalid', `invalid config (${n} problem${n === 1 ? '' : 's'})`, { file }, sorted);
+  return new DriftgateError(
+    'config.invalid',
+    `invalid config (${n} problem${n === 1 ? '' : 's'})`,
+    { file },
+    sorted,
+  );
 }
 
 /** `drift_budget.per_endpoint_budgets["POST /api/users"].enabled`, `incidents.webhooks[0].url`. */
@@ -109,7 +119,11 @@ function interpolate(
       return whole;
     });
     if (missing.length > 0) {
-      report(path, node, `environment variable ${missing.join(', ')} is not set (use \${VAR:-default} for a default)`);
+      report(
+        path,
+        node,
+        `environment variable ${missing.join(', ')} is not set (use \${VAR:-default} for a default)`,
+      );
       return;
     }
     // An unquoted `${PORT}` takes the YAML type of what it expands to (3000 is a number, true a boolean).
@@ -128,7 +142,9 @@ function locate(root: unknown, path: readonly Segment[]): Node | undefined {
   let node = root as Node | undefined;
   for (const seg of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg),
+      );
       if (!pair) return node;
       node = (pair.value ?? pair.key) as Node | undefined;
       if (!node) return undefined;
@@ -208,7 +224,13 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): Described[] {
     }
     case 'invalid_key': {
       const inner = issue.issues[0]?.message ?? 'invalid key';
-      return [{ path, atKey: true, message: `invalid key ${JSON.stringify((issue as { input?: unknown }).input)}: ${inner}` }];
+      return [
+        {
+          path,
+          atKey: true,
+          message: `invalid key ${JSON.stringify((issue as { input?: unknown }).input)}: ${inner}`,
+        },
+      ];
     }
     default:
       return [{ path, message: issue.message.replace(/^Invalid input: /, '') }];
@@ -236,7 +258,8 @@ function knownKeys(path: readonly Segment[], data: unknown): string[] {
     let cur = s;
     for (;;) {
       const d = def(cur);
-      if (['optional', 'default', 'nullable', 'prefault', 'catch', 'readonly'].includes(d.type)) cur = d.innerType;
+      if (['optional', 'default', 'nullable', 'prefault', 'catch', 'readonly'].includes(d.type))
+        cur = d.innerType;
       else if (d.type === 'pipe') cur = d.in;
       else if (d.type === 'union') {
         const options = d.options as unknown[];
@@ -260,7 +283,8 @@ function knownKeys(path: readonly Segment[], data: unknown): string[] {
     else if (d.type === 'record') schema = d.valueType;
     else if (d.type === 'array') schema = d.element;
     else return [];
-    value = isRecord(value) || Array.isArray(value) ? (value as Record<string, unknown>)[seg as string] : undefined;
+    value =
+      isRecord(value) || Array.isArray(value) ? (value as Record<string, unknown>)[seg as string] : undefined;
     if (!schema) return [];
   }
   const s = unwrap(schema);

@@ -43,7 +43,10 @@ export const BreakingChangeRuleSchema = z.discriminatedUnion('type', [
     type: z.literal('custom'),
     /** Glob over the operation's path template: `*` one segment's characters, `**` any number of segments. */
     path_pattern: z.string().min(1).optional(),
-    method: z.string().regex(/^[A-Za-z]+$/).optional(),
+    method: z
+      .string()
+      .regex(/^[A-Za-z]+$/)
+      .optional(),
     severity: SeveritySchema.optional(),
     include_higher: z.boolean().default(false),
     ...ruleBase,
@@ -132,7 +135,10 @@ export const ContractSchema = z.strictObject({
 });
 
 /** `250ms`, `30s`, `5m`, `1h`, or a number of seconds. */
-export const DurationSchema = z.union([z.number().positive(), z.string().regex(/^\d+(?:\.\d+)?(?:ms|s|m|h)$/)]);
+export const DurationSchema = z.union([
+  z.number().positive(),
+  z.string().regex(/^\d+(?:\.\d+)?(?:ms|s|m|h)$/),
+]);
 
 export const SyncSchema = z.strictObject({
   upstream: z.url().optional(),

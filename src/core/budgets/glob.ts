@@ -1,0 +1,26 @@
+// Path globs for `custom` rules over OpenAPI path templates: `*` matches within one segment, `**` any
+// number of segments (including none), `?` one character; everything else (including `{id}`) is literal.
+
+export function globToRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === '*' && glob[i + 1] === '*') {
+      // `/**/` and a trailing `/**` also match zero segments.
+      if (glob[i + 2] === '/') {
+        out += '(?:[^/]*/)*';
+        i += 2;
+      } else {
+        out += '.*';
+        i += 1;
+      }
+    } else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else out += c.replace(/[.+^$()|[\]{}\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
+}
+
+export function matchesGlob(glob: string, path: string): boolean {
+  return globToRegExp(glob).test(path);
+}
