@@ -1,0 +1,49 @@
+// What every SQL sub-store shares: the Kysely handle (a transaction or the root), the dialect, id
+// generation, and the codecs between the domain (ISO times, JSON values) and the rows (epoch ms, TEXT).
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { SqlDialectName } from './migrate.js';
+import type { Database } from './schema.js';
+
+export interface SqlContext {
+  readonly db: Kysely<Database>;
+  readonly dialect: SqlDialectName;
+  readonly newId: () => string;
+}
+
+export function sqlContext(db: Kysely<Database>, dialect: SqlDialectName): SqlContext {
+  return { db, dialect, newId: randomUUID };
+}
+
+/** Runs `fn` in the caller's transaction, or in a new one. */
+export async function inTransaction<T>(ctx: SqlContext, fn: (ctx: SqlContext) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx);
+  return ctx.db.transaction().execute((tx) => fn({ ...ctx, db: tx }));
+}
+
+export function toMs(iso: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new TypeError(`not an ISO-8601 time: ${iso}`);
+  return ms;
+}
+
+export function toIso(ms: number): string {
+  return new Date(Number(ms)).toISOString();
+}
+
+export function toIsoOrNull(ms: number | null): string | null {
+  return ms === null ? null : toIso(ms);
+}
+
+export function toJson(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : value);
+}
+
+export function fromJson<T = unknown>(text: string | null): T {
+  return (text === null ? null : JSON.parse(text)) as T;
+}
+
+/** Rows sometimes come back as strings from aggregate functions; numbers everywhere in the domain. */
+export function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number(v ?? 0);
+}

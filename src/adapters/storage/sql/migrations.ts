@@ -1,0 +1,99 @@
+// Versioned migrations, plain SQL that SQLite and PostgreSQL both accept unchanged. Append only: never
+// edit a released migration, add a new version. Applied at open by migrate.ts.
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: readonly string[];
+}
+
+const LIVE = `status in ('open', 'acknowledged')`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    statements: [
+      `create table workspaces (
+        id text primary key, name text not null, created_at bigint not null, updated_at bigint not null)`,
+      `create table contract_versions (
+        id text primary key, workspace_id text not null, service text not null, hash text not null,
+        version_label text, document text not null, previous_id text, diff_summary text, changes text,
+        created_at bigint not null)`,
+      `create unique index contract_versions_hash on contract_versions (workspace_id, service, hash)`,
+      `create index contract_versions_latest on contract_versions (workspace_id, service, created_at)`,
+      `create table budgets (
+        id text primary key, scope_kind text not null, scope_key text not null, workspace_id text not null,
+        max_breaking_changes integer, max_potentially_breaking_changes integer, max_non_breaking_changes integer,
+        severity_threshold text, max_field_churn_percent double precision, time_window_days integer,
+        enabled integer, created_at bigint not null, updated_at bigint not null)`,
+      `create unique index budgets_scope on budgets (scope_kind, scope_key, workspace_id)`,
+      `create table drift_events (
+        id text primary key, workspace_id text not null, service text not null, scope text not null,
+        fingerprint text not null, source text not null, level text not null, severity text not null,
+        code text not null, direction text, field text, method text, path text, location text not null,
+        first_seen bigint not null, last_seen bigint not null, count bigint not null)`,
+      `create unique index drift_events_fingerprint on drift_events (scope, fingerprint)`,
+      `create index drift_events_scope_window on drift_events (workspace_id, service, first_seen)`,
+      `create index drift_events_operation on drift_events (workspace_id, method, path, first_seen)`,
+      `create table drift_rollups (
+        workspace_id text not null, service text not null, bucket bigint not null, level text not null,
+        new_events bigint not null, observations bigint not null,
+        primary key (workspace_id, service, bucket, level))`,
+      `create index drift_rollups_bucket on drift_rollups (bucket)`,
+      `create table evaluations (
+        id text primary key, workspace_id text not null, service text not null, scope_kind text not null,
+        scope_key text not null, method text, path text, budget_id text, at bigint not null,
+        exceeded integer not null, should_create_incident integer not null, incident_type text, severity text,
+        breaking integer not null, potentially_breaking integer not null, non_breaking integer not null,
+        churn_percent double precision, consumption_percent double precision, result text not null)`,
+      `create index evaluations_at on evaluations (at)`,
+      `create index evaluations_workspace_at on evaluations (workspace_id, at)`,
+      `create table incidents (
+        id text primary key, fingerprint text not null, workspace_id text, service text not null,
+        endpoint text not null, method text not null, incident_type text not null, severity text not null,
+        status text not null, details text not null, budget_id text, sync_cycle_id text, contract_diff_id text,
+        before_sample text, after_sample text, external_ticket_id text, external_ticket_url text,
+        created_at bigint not null, updated_at bigint not null, acknowledged_at bigint, resolved_at bigint,
+        closed_at bigint, ended_at bigint, occurrences bigint not null, first_seen bigint not null,
+        last_seen bigint not null, pr_url text, regression_of text)`,
+      // The dedup constraint: at most one live incident per fingerprint, enforced by the database.
+      `create unique index incidents_live_fingerprint on incidents (fingerprint) where ${LIVE}`,
+      `create index incidents_fingerprint_history on incidents (fingerprint, created_at)`,
+      `create index incidents_created on incidents (created_at, id)`,
+      `create index incidents_status_created on incidents (status, created_at, id)`,
+      `create index incidents_severity_created on incidents (severity, created_at, id)`,
+      `create index incidents_type_created on incidents (incident_type, created_at, id)`,
+      `create index incidents_workspace_created on incidents (workspace_id, created_at, id)`,
+      `create index incidents_endpoint_created on incidents (endpoint, method, created_at, id)`,
+      `create index incidents_resolved on incidents (resolved_at)`,
+      `create index incidents_ended on incidents (ended_at) where ended_at is not null`,
+      `create table incident_events (
+        id text primary key, incident_id text not null references incidents (id) on delete cascade,
+        at bigint not null, kind text not null, actor text not null, data text not null)`,
+      `create index incident_events_incident on incident_events (incident_id, at)`,
+      `create table outbox (
+        id text primary key, event_id text not null, event_type text not null, payload text not null,
+        target text not null, status text not null, attempts integer not null, next_attempt_at bigint not null,
+        locked_by text, locked_until bigint, last_error text, created_at bigint not null,
+        updated_at bigint not null, delivered_at bigint)`,
+      `create unique index outbox_event_target on outbox (event_id, target)`,
+      `create index outbox_due on outbox (status, next_attempt_at)`,
+      `create table outbox_deliveries (
+        id text primary key, outbox_id text not null references outbox (id) on delete cascade,
+        attempt integer not null, at bigint not null, status_code integer, duration_ms double precision not null,
+        error text)`,
+      `create index outbox_deliveries_outbox on outbox_deliveries (outbox_id, attempt)`,
+      `create table sync_cycles (
+        id text primary key, workspace_id text not null, status text not null, started_at bigint not null,
+        finished_at bigint, summary text not null)`,
+      `create index sync_cycles_workspace on sync_cycles (workspace_id, started_at)`,
+      `create table pull_requests (
+        id text primary key, workspace_id text not null, fingerprint_set_hash text not null,
+        provider text not null, url text, branch text not null, state text not null, incident_ids text not null,
+        summary text not null, created_at bigint not null, updated_at bigint not null)`,
+      `create unique index pull_requests_open on pull_requests (fingerprint_set_hash) where state = 'open'`,
+      `create table leases (name text primary key, holder text not null, until bigint not null)`,
+    ],
+  },
+];
