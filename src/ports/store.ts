@@ -2,6 +2,7 @@
 // adapters/storage/sqlite (default, embedded) and adapters/storage/postgres, sharing one Kysely query layer.
 import type { BudgetStore, ContractStore, WorkspaceStore } from './contract-store.js';
 import type { DriftEventStore, EvaluationStore, MetricsStore } from './drift-event-store.js';
+import type { DriftHistory } from './drift-history.js';
 import type { IncidentStore } from './incident-store.js';
 import type { OutboxStore } from './outbox-store.js';
 import type { PullRequestStore, SyncCycleStore } from './sync-store.js';
@@ -21,6 +22,8 @@ export interface Store {
   readonly budgets: BudgetStore;
   readonly driftEvents: DriftEventStore;
   readonly evaluations: EvaluationStore;
+  /** The budget engine's history (issue 4's port) over the same drift_events rows. */
+  readonly history: DriftHistory;
   readonly incidents: IncidentStore;
   readonly outbox: OutboxStore;
   readonly syncCycles: SyncCycleStore;

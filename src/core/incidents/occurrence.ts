@@ -16,8 +16,8 @@ export function escalateType(a: IncidentType, b: IncidentType): IncidentType {
  * first in input order (deterministic). Its before/after are the real old/new schema fragment (spec),
  * expected schema/observed exchange (traffic) or recorded/new response (sync) the engines put there.
  */
-export function representativeFinding(findings: readonly Finding[]): Finding | undefined {
-  let best: Finding | undefined;
+export function representativeFinding<F extends Finding>(findings: readonly F[]): F | undefined {
+  let best: F | undefined;
   for (const f of findings) {
     if (best === undefined || rank(f) > rank(best)) best = f;
   }

@@ -12,6 +12,7 @@ import type {
   EvaluationStore,
 } from '../../../ports/drift-event-store.js';
 import { inTransaction, num, type SqlContext, toIso, toJson, toMs } from './context.js';
+import { levelRank } from './history.js';
 import type { DriftEventsTable } from './schema.js';
 
 /** 17 parameters per row; 1000 rows stay under SQLite's 32766 and PostgreSQL's 65535 bound parameters. */
@@ -105,8 +106,18 @@ async function recordChunk(ctx: SqlContext, chunk: readonly Merged[]) {
         // max() is a scalar in SQLite but an aggregate in PostgreSQL; CASE is the same in both.
         last_seen: sql<number>`case when excluded.last_seen > drift_events.last_seen
           then excluded.last_seen else drift_events.last_seen end`,
-        level: eb.ref('excluded.level'),
+        // Highest level wins (DriftHistory contract); the descriptive columns take the newest values, which
+        // also fills in rows DriftHistory.record created from a bare HistoricChange.
+        level: sql<string>`case when ${levelRank('excluded.level')} > ${levelRank('drift_events.level')}
+          then excluded.level else drift_events.level end`,
+        first_seen: sql<number>`case when excluded.first_seen < drift_events.first_seen
+          then excluded.first_seen else drift_events.first_seen end`,
         severity: eb.ref('excluded.severity'),
+        source: eb.ref('excluded.source'),
+        code: eb.ref('excluded.code'),
+        direction: eb.ref('excluded.direction'),
+        field: eb.ref('excluded.field'),
+        location: eb.ref('excluded.location'),
       })),
     )
     .returning(['scope', 'fingerprint', 'count'])

@@ -96,4 +96,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `create table leases (name text primary key, holder text not null, until bigint not null)`,
     ],
   },
+  {
+    version: 2,
+    name: 'drift history (issue 4 DriftHistory port): field snapshots, history lookup index',
+    statements: [
+      `create table field_snapshots (
+        scope text not null, operation text not null, at bigint not null, fields integer not null,
+        primary key (scope, operation, at))`,
+      `create index drift_events_history on drift_events (scope, method, path, first_seen)`,
+    ],
+  },
 ];

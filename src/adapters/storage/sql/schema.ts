@@ -192,7 +192,16 @@ export interface MigrationsTable {
   applied_at: number;
 }
 
+export interface FieldSnapshotsTable {
+  scope: string;
+  /** `METHOD /template`, '' for document-level. */
+  operation: string;
+  at: number;
+  fields: number;
+}
+
 export interface Database {
+  field_snapshots: FieldSnapshotsTable;
   workspaces: WorkspacesTable;
   contract_versions: ContractVersionsTable;
   budgets: BudgetsTable;

@@ -5,6 +5,7 @@ import type { Store } from '../../../ports/store.js';
 import { type SqlContext, sqlContext } from './context.js';
 import { sqlBudgetStore, sqlContractStore, sqlWorkspaceStore } from './contracts.js';
 import { sqlDriftEventStore, sqlEvaluationStore } from './drift-events.js';
+import { sqlDriftHistory } from './history.js';
 import { sqlIncidentStore } from './incidents.js';
 import { sqlMetricsStore } from './metrics.js';
 import type { SqlDialectName } from './migrate.js';
@@ -25,6 +26,7 @@ function storeOver(ctx: SqlContext, onClose: () => Promise<void>): Store {
     budgets: sqlBudgetStore(ctx),
     driftEvents: sqlDriftEventStore(ctx),
     evaluations: sqlEvaluationStore(ctx),
+    history: sqlDriftHistory(ctx),
     incidents: sqlIncidentStore(ctx),
     outbox: sqlOutboxStore(ctx),
     syncCycles: sqlSyncCycleStore(ctx),
