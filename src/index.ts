@@ -19,3 +19,5 @@ export {
   SEVERITIES,
   SEVERITY_RANK,
 } from './core/findings.js';
+export type { CheckDirection, CheckId, CheckSpec, DiffOptions, DiffResult, DocumentSummary } from './core/diff/index.js';
+export { CHECK_IDS, CHECKS, diffSpecs } from './core/diff/index.js';

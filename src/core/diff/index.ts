@@ -1,0 +1,59 @@
+// Spec-vs-spec diff: `diffSpecs(base, revision, options)`, the engine behind `driftgate diff`.
+import { type Change, LEVEL_RANK, type Level } from '../findings.js';
+import type { ApiDocument } from '../openapi/index.js';
+import { newContext } from './context.js';
+import { diffPaths } from './paths.js';
+import type { DiffOptions, DiffResult } from './result.js';
+
+export type { CheckDirection, CheckId, CheckSpec } from './checks.js';
+export { CHECK_IDS, CHECKS } from './checks.js';
+export type { DiffOptions, DiffResult, DocumentSummary } from './result.js';
+
+/** Compares two contracts; pure and deterministic (same inputs, byte-identical JSON). */
+export function diffSpecs(base: ApiDocument, revision: ApiDocument, options: DiffOptions): DiffResult {
+  const ctx = newContext(base, revision, options);
+  diffPaths(ctx);
+  const changes = sortChanges(dedupe(ctx.changes));
+  const summary: Record<Level, number> = { breaking: 0, potentially_breaking: 0, non_breaking: 0 };
+  for (const c of changes) summary[c.level]++;
+  return {
+    base: { title: base.title, version: base.version },
+    revision: { title: revision.title, version: revision.version },
+    summary,
+    changes,
+  };
+}
+
+function changeKey(c: Change): string {
+  return `${c.operation ?? ''}\u0000${c.location.base ?? ''}\u0000${c.location.revision ?? ''}\u0000${c.id}\u0000${c.message}`;
+}
+
+/** The same change reached twice (e.g. through two `allOf` branches of one schema) is reported once. */
+function dedupe(changes: readonly Change[]): Change[] {
+  const seen = new Set<string>();
+  const out: Change[] = [];
+  for (const c of changes) {
+    const k = changeKey(c);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(c);
+  }
+  return out;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Document-level first, then by operation, location, id, message: a total order. */
+export function sortChanges(changes: Change[]): Change[] {
+  return changes.sort(
+    (a, b) =>
+      cmp(a.operation ?? '', b.operation ?? '') ||
+      cmp(a.location.base ?? a.location.revision ?? '', b.location.base ?? b.location.revision ?? '') ||
+      cmp(a.location.revision ?? '', b.location.revision ?? '') ||
+      cmp(a.id, b.id) ||
+      cmp(a.message, b.message) ||
+      LEVEL_RANK[b.level] - LEVEL_RANK[a.level],
+  );
+}
