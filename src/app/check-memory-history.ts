@@ -45,7 +45,7 @@ export function createMemoryDriftHistory(seed: readonly HistoryRecord[] = []): M
             fingerprint: c.fingerprint,
             level: LEVEL_RANK[c.level] > LEVEL_RANK[prev.level] ? c.level : prev.level,
             field: prev.field ?? c.field,
-            first_seen: iso(c.first_seen) < prev.first_seen ? iso(c.first_seen) : prev.first_seen,
+            first_seen: [iso(c.first_seen), prev.first_seen].sort()[0] as string,
           });
       }
       if (entry.fields !== null) {

@@ -1,4 +1,6 @@
 // The config module's public face: schema, types, loading.
+
+export { budgetSetFromConfig, rulesFromConfig } from './budgets.js';
 export { readConfigFile } from './file.js';
 export { defaultConfig, type Env, keyPath, type ParseConfigOptions, parseConfig } from './load.js';
 export {
@@ -14,4 +16,3 @@ export {
   type WebhookConfig,
   webhookKind,
 } from './schema.js';
-export { budgetSetFromConfig, rulesFromConfig } from './budgets.js';

@@ -107,7 +107,7 @@ function interpolate(
       interpolate(pair.value, [...path, key], env, report);
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, i) => interpolate(item, [...path, i], env, report));
+    for (const [i, item] of node.items.entries()) interpolate(item, [...path, i], env, report);
   } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
     const missing: string[] = [];
     const value = node.value.replace(VAR, (whole, name: string | undefined, fallback: string | undefined) => {

@@ -39,18 +39,22 @@ export const BreakingChangeRuleSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('mismatch_type'), mismatch_type: z.enum(MISMATCH_TYPES), ...ruleBase }),
   z.strictObject({ type: z.literal('check_id'), check_id: z.string().min(1), ...ruleBase }),
-  z.strictObject({
-    type: z.literal('custom'),
-    /** Glob over the operation's path template: `*` one segment's characters, `**` any number of segments. */
-    path_pattern: z.string().min(1).optional(),
-    method: z
-      .string()
-      .regex(/^[A-Za-z]+$/)
-      .optional(),
-    severity: SeveritySchema.optional(),
-    include_higher: z.boolean().default(false),
-    ...ruleBase,
-  }),
+  z
+    .strictObject({
+      type: z.literal('custom'),
+      /** Glob over the operation's path template: `*` one segment's characters, `**` any number of segments. */
+      path_pattern: z.string().min(1).optional(),
+      method: z
+        .string()
+        .regex(/^[A-Za-z]+$/)
+        .optional(),
+      severity: SeveritySchema.optional(),
+      include_higher: z.boolean().default(false),
+      ...ruleBase,
+    })
+    .refine((r) => r.path_pattern !== undefined || r.method !== undefined || r.severity !== undefined, {
+      message: 'a custom rule needs at least one of path_pattern, method, severity',
+    }),
 ]);
 
 export const GitopsSchema = z.strictObject({

@@ -6,8 +6,8 @@ import {
   findingFingerprint,
   LEVEL_RANK,
   type Level,
-  type Severity,
   SEVERITY_RANK,
+  type Severity,
 } from '../findings.js';
 import { type BreakingChangeRule, type ClassificationReason, classifyFinding } from './classify.js';
 import type { BudgetResolution } from './hierarchy.js';
@@ -39,7 +39,12 @@ export interface ClassifiedFinding extends Finding {
   readonly in_window: boolean;
 }
 
-export const ALLOWANCES = ['breaking', 'potentially_breaking', 'non_breaking', 'field_churn_percent'] as const;
+export const ALLOWANCES = [
+  'breaking',
+  'potentially_breaking',
+  'non_breaking',
+  'field_churn_percent',
+] as const;
 export type AllowanceKind = (typeof ALLOWANCES)[number];
 
 export interface Allowance {
@@ -111,7 +116,8 @@ export function evaluateBudget(input: EvaluateBudgetInput): BudgetEvaluation {
         first_seen: firstSeen < prev.first_seen ? firstSeen : prev.first_seen,
       });
   };
-  for (const h of history.changes) note(h.fingerprint, h.level, h.field, new Date(h.first_seen).toISOString());
+  for (const h of history.changes)
+    note(h.fingerprint, h.level, h.field, new Date(h.first_seen).toISOString());
 
   const classified = input.findings.map((f) => {
     const c = classifyFinding(f, input.rules, eff);
@@ -129,7 +135,13 @@ export function evaluateBudget(input: EvaluateBudgetInput): BudgetEvaluation {
   const pooled = eff.max_potentially_breaking_changes === null;
   consumption.push(
     pooled
-      ? { kind: 'potentially_breaking', used: counts.potentially_breaking, limit: null, exceeded: false, note: 'pooled' }
+      ? {
+          kind: 'potentially_breaking',
+          used: counts.potentially_breaking,
+          limit: null,
+          exceeded: false,
+          note: 'pooled',
+        }
       : allowance('potentially_breaking', counts.potentially_breaking, eff.max_potentially_breaking_changes),
   );
   consumption.push(
@@ -169,11 +181,7 @@ export function evaluateBudget(input: EvaluateBudgetInput): BudgetEvaluation {
     budget_exceeded: exceeded,
     should_create_incident: exceeded && classified.length > 0,
     incident_type: !exceeded ? null : breakingExceeded ? 'breaking_change' : 'threshold_exceeded',
-    severity: !exceeded
-      ? null
-      : breakingExceeded
-        ? maxSeverity('high', findingsByLevel.breaking)
-        : 'medium',
+    severity: !exceeded ? null : breakingExceeded ? maxSeverity('high', findingsByLevel.breaking) : 'medium',
     findings_by_level: findingsByLevel,
   };
 }
@@ -203,6 +211,8 @@ export function fieldChurn(
 }
 
 function maxSeverity(floor: Severity, findings: readonly { readonly severity: Severity }[]): Severity {
-  return findings.reduce<Severity>((m, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[m] ? f.severity : m), floor);
+  return findings.reduce<Severity>(
+    (m, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[m] ? f.severity : m),
+    floor,
+  );
 }
-

@@ -22,9 +22,9 @@ export {
 } from './evaluate.js';
 export { globToRegExp, matchesGlob } from './glob.js';
 export {
+  BUILTIN_ID,
   type BudgetQuery,
   type BudgetResolution,
-  BUILTIN_ID,
   type ChainLink,
   type FieldSource,
   lookupBudget,
@@ -36,11 +36,11 @@ export { matchesTemplate, resolvePathTemplate } from './templates.js';
 export {
   BUDGET_FIELDS,
   BUDGET_LEVELS,
+  BUILTIN_BUDGET,
   type Budget,
   type BudgetField,
   type BudgetFields,
   type BudgetLevel,
   type BudgetSet,
-  BUILTIN_BUDGET,
   type EffectiveBudget,
 } from './types.js';
