@@ -14,10 +14,14 @@ export function parseSpecText(text: string, uri: string): unknown {
   if (first === undefined)
     throw new DriftgateError('spec.not_openapi', 'the document is empty', { file: uri });
   if (!looksLikeYamlMapping(body)) {
-    throw new DriftgateError('spec.parse', 'neither JSON nor a YAML mapping: the first line is not a key', {
-      file: uri,
-      line: firstContentLine(body),
-    });
+    throw new DriftgateError(
+      'spec.not_openapi',
+      'not an OpenAPI document: expected a JSON object or a YAML mapping, but the first line is not a key',
+      {
+        file: uri,
+        line: firstContentLine(body),
+      },
+    );
   }
   return parseYaml(body, uri);
 }

@@ -6,6 +6,8 @@ export interface TemplateSegment {
   /** Literal pieces and parameter names, alternating, starting with a literal ('' when the segment starts with a parameter). */
   readonly literals: readonly string[];
   readonly params: readonly string[];
+  /** For segments mixing literals and parameters (`{name}.{ext}`): earlier parameters take the longest match. */
+  readonly pattern: RegExp | null;
 }
 
 export interface PathTemplate {
@@ -36,7 +38,9 @@ export function parseTemplate(raw: string): PathTemplate {
       }
       literals.push(seg.slice(last));
       params.push(...names);
-      return { literals, params: names };
+      const pattern =
+        names.length === 0 ? null : new RegExp(`^${literals.map(escapeRegExp).join('(.+)')}$`, 's');
+      return { literals, params: names, pattern };
     });
   return { raw, key: trimmed.replace(PARAM, '{}'), segments, params };
 }
@@ -69,26 +73,21 @@ export function matchTemplate(
 }
 
 function matchSegment(seg: TemplateSegment, actual: string, out: Record<string, string>): boolean {
-  const first = seg.literals[0]!;
-  if (!actual.startsWith(first)) return false;
-  let pos = first.length;
-  for (let i = 0; i < seg.params.length; i++) {
-    const nextLit = seg.literals[i + 1]!;
-    const isLast = i === seg.params.length - 1;
-    let end: number;
-    if (isLast) {
-      if (!actual.endsWith(nextLit) || actual.length - nextLit.length < pos) return false;
-      end = actual.length - nextLit.length;
-    } else {
-      end = nextLit === '' ? -1 : actual.indexOf(nextLit, pos + 1);
-      if (end < 0) return false;
-    }
-    const value = actual.slice(pos, end);
-    if (value === '') return false;
-    out[seg.params[i]!] = value;
-    pos = end + nextLit.length;
+  if (seg.params.length === 1 && seg.literals[0] === '' && seg.literals[1] === '') {
+    if (actual === '') return false;
+    out[seg.params[0]!] = actual;
+    return true;
   }
+  const m = seg.pattern!.exec(actual);
+  if (!m) return false;
+  seg.params.forEach((name, i) => {
+    out[name] = m[i + 1]!;
+  });
   return true;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** How literal a template is: more literal segments first, so `/users/me` beats `/users/{id}`. */
