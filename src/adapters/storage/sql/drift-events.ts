@@ -41,7 +41,7 @@ export function sqlDriftEventStore(root: SqlContext): DriftEventStore {
       if (q.scope !== undefined) query = query.where('scope', '=', q.scope);
       if (q.since !== undefined) query = query.where('first_seen', '>=', toMs(q.since));
       if (q.until !== undefined) query = query.where('first_seen', '<', toMs(q.until));
-      const rows = await query.orderBy('first_seen').orderBy('id').execute();
+      const rows = await query.orderBy('first_seen').orderBy('scope').orderBy('fingerprint').execute();
       return rows.map(driftEventFromRow);
     },
   };

@@ -32,8 +32,7 @@ export function sqlIncidentStore(root: SqlContext): IncidentStore {
         .selectFrom('incident_events')
         .selectAll()
         .where('incident_id', '=', id)
-        .orderBy('at')
-        .orderBy('id')
+        .orderBy('seq')
         .execute();
       return { ...incidentFromRow(row), timeline: events.map(timelineFromRow) };
     },
@@ -202,7 +201,22 @@ async function appendTimeline(
   actor: string,
   data: Readonly<Record<string, unknown>>,
 ): Promise<TimelineEvent> {
-  const row = { id: ctx.newId(), incident_id: incidentId, at: toMs(at), kind, actor, data: toJson(data) };
+  // The incident row is locked by the caller (FOR UPDATE / BEGIN IMMEDIATE), so max(seq) + 1 is race-free.
+  const last = await ctx.db
+    .selectFrom('incident_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('incident_id', '=', incidentId)
+    .executeTakeFirst();
+  const seq = num(last?.seq ?? 0) + 1;
+  const row = {
+    id: ctx.newId(),
+    incident_id: incidentId,
+    seq,
+    at: toMs(at),
+    kind,
+    actor,
+    data: toJson(data),
+  };
   await ctx.db.insertInto('incident_events').values(row).execute();
   return timelineFromRow(row);
 }

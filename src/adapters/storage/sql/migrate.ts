@@ -1,6 +1,6 @@
 // Applies MIGRATIONS at open, safe when several processes start at once: everything runs in one write
 // transaction that first takes the dialect's lock (PostgreSQL: a transaction-scoped advisory lock;
-// SQLite: BEGIN IMMEDIATE, see sqlite/dialect.ts), then re-reads the applied versions under that lock.
+// SQLite runs the same list synchronously under BEGIN IMMEDIATE, see sqlite/open.ts), then re-reads the applied versions under that lock.
 import { type Kysely, sql } from 'kysely';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import type { Database } from './schema.js';

@@ -70,8 +70,8 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index incidents_ended on incidents (ended_at) where ended_at is not null`,
       `create table incident_events (
         id text primary key, incident_id text not null references incidents (id) on delete cascade,
-        at bigint not null, kind text not null, actor text not null, data text not null)`,
-      `create index incident_events_incident on incident_events (incident_id, at)`,
+        seq integer not null, at bigint not null, kind text not null, actor text not null, data text not null)`,
+      `create unique index incident_events_incident on incident_events (incident_id, seq)`,
       `create table outbox (
         id text primary key, event_id text not null, event_type text not null, payload text not null,
         target text not null, status text not null, attempts integer not null, next_attempt_at bigint not null,

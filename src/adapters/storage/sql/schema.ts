@@ -124,6 +124,8 @@ export interface IncidentsTable {
 export interface IncidentEventsTable {
   id: string;
   incident_id: string;
+  /** 1, 2, ... per incident: timeline order even when several events share a millisecond. */
+  seq: number;
   at: number;
   kind: string;
   actor: string;

@@ -13,7 +13,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import type { Store } from '../../../ports/store.js';
-import { migrate } from '../sql/migrate.js';
+import { MIGRATIONS } from '../sql/migrations.js';
 import type { Database } from '../sql/schema.js';
 import { sqlStore } from '../sql/store.js';
 
@@ -43,17 +43,46 @@ export const SQLITE_PRAGMAS = [
   'cache_size = -65536',
 ] as const;
 
+/**
+ * Applies MIGRATIONS synchronously in one BEGIN IMMEDIATE transaction: a second process (or a second
+ * handle in this one) waits for the write lock, then sees the versions already applied. Synchronous so
+ * that two handles in one process cannot interleave (better-sqlite3's busy wait blocks the thread).
+ */
+export function migrateSqlite(database: BetterSqlite3.Database, now: number): number[] {
+  const apply = database.transaction(() => {
+    database.exec(`create table if not exists driftgate_migrations (
+      version integer primary key, name text not null, applied_at bigint not null)`);
+    const done = new Set(
+      (database.prepare('select version from driftgate_migrations').all() as { version: number }[]).map(
+        (r) => r.version,
+      ),
+    );
+    const applied: number[] = [];
+    const record = database.prepare(
+      'insert into driftgate_migrations (version, name, applied_at) values (?, ?, ?)',
+    );
+    for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      for (const statement of m.statements) database.exec(statement);
+      record.run(m.version, m.name, now);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+  return apply.immediate();
+}
+
 /** Opens (creating the directory and file) and migrates the SQLite store at `file` (`:memory:` works too). */
 export async function openSqliteStore(file: string, now: number = Date.now()): Promise<Store> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new BetterSqlite3(file);
   for (const p of SQLITE_PRAGMAS) database.pragma(p);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   try {
-    await migrate(db, 'sqlite', now);
+    migrateSqlite(database, now);
   } catch (e) {
-    await db.destroy();
+    database.close();
     throw e;
   }
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   return sqlStore(db, 'sqlite', () => db.destroy());
 }
