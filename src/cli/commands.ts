@@ -1,8 +1,9 @@
 // The CLI's command list: each command module exports one `register` function; add new ones here.
 import type { Command } from 'commander';
+import { registerDiff } from './diff.js';
 import type { CliIo } from './io.js';
 
 /** Registers a subcommand; `setExit` records the exit code the command decided on. */
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
-export const commands: readonly RegisterCommand[] = [];
+export const commands: readonly RegisterCommand[] = [registerDiff];

@@ -1,0 +1,90 @@
+// `driftgate diff BASE REVISION`: parse options -> diffSpecFilesWith -> render -> exit code (INTERFACES.md).
+import type { Command } from 'commander';
+import { loadSpec } from '../adapters/spec-source.js';
+import { readTextFile } from '../adapters/text-file.js';
+import { diffSpecFilesWith } from '../app/diff-specs.js';
+import { DIFF_FORMATS, FAIL_ON, gatedChanges } from '../render/diff-format.js';
+import { renderDiff } from '../render/diff-render.js';
+import { EXIT, usageError } from './exit.js';
+import type { CliIo } from './io.js';
+import { VERSION } from './version.js';
+
+interface DiffFlags {
+  readonly format: string;
+  readonly failOn: string;
+  readonly ignore?: string;
+  readonly today?: string;
+  readonly deprecationDaysStable?: string;
+  readonly deprecationDaysBeta?: string;
+}
+
+export function registerDiff(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('diff')
+    .description('compare two contracts (spec vs spec); exit 1 on a change at or above --fail-on')
+    .argument('<base>', 'base contract: a JSON/YAML file (OpenAPI 3.0, 3.1, Swagger 2.0) or - for stdin')
+    .argument('<revision>', 'revised contract: a file or - for stdin')
+    .option('--format <format>', `output format: ${DIFF_FORMATS.join('|')}`, 'text')
+    .option('--fail-on <level>', `exit 1 on a change at or above: ${FAIL_ON.join('|')}`, 'breaking')
+    .option('--ignore <file>', 'ignore file (driftgate or oasdiff lines, docs/ignore-file.md)')
+    .option('--today <date>', 'date for sunset and deprecation checks, YYYY-MM-DD (default: today, UTC)')
+    .option('--deprecation-days-stable <n>', 'minimum days from deprecation to removal of a stable operation')
+    .option('--deprecation-days-beta <n>', 'minimum days from deprecation to removal of a beta operation')
+    .action(async (base: string, revision: string, flags: DiffFlags) => {
+      setExit(await runDiff(base, revision, flags, io));
+    });
+}
+
+async function runDiff(base: string, revision: string, flags: DiffFlags, io: CliIo): Promise<number> {
+  const format = oneOf(DIFF_FORMATS, flags.format, '--format');
+  const failOn = oneOf(FAIL_ON, flags.failOn, '--fail-on');
+  if (base === '-' && revision === '-') throw usageError("only one of BASE and REVISION can be '-' (stdin)");
+  const today = flags.today === undefined ? new Date().toISOString().slice(0, 10) : isoDate(flags.today);
+  const stable = days(flags.deprecationDaysStable, '--deprecation-days-stable');
+  const beta = days(flags.deprecationDaysBeta, '--deprecation-days-beta');
+
+  const { result, ignored } = await diffSpecFilesWith(
+    {
+      loadSpec: (source) => loadSpec(source, io.stdin ? { stdin: io.stdin } : {}),
+      readText: readTextFile,
+    },
+    base,
+    revision,
+    {
+      today,
+      ...(stable !== undefined ? { deprecationDaysStable: stable } : {}),
+      ...(beta !== undefined ? { deprecationDaysBeta: beta } : {}),
+      ...(flags.ignore !== undefined ? { ignore: flags.ignore } : {}),
+    },
+  );
+  const output = renderDiff(format, result, {
+    failOn,
+    baseFile: base === '-' ? '<stdin>' : base,
+    revisionFile: revision === '-' ? '<stdin>' : revision,
+    color: format === 'text' && (io.isTTY ?? (io.stdout as { isTTY?: boolean }).isTTY) === true,
+    ignored: ignored.length,
+    toolVersion: VERSION,
+  });
+  io.stdout.write(output);
+  return gatedChanges(result.changes, failOn).length > 0 ? EXIT.gated : EXIT.ok;
+}
+
+function oneOf<T extends string>(allowed: readonly T[], value: string, flag: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw usageError(`unknown ${flag} '${value}' (expected one of: ${allowed.join(', ')})`);
+}
+
+function isoDate(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!d || d.toISOString().slice(0, 10) !== value) {
+    throw usageError(`--today '${value}' is not a date (expected YYYY-MM-DD)`);
+  }
+  return value;
+}
+
+function days(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw usageError(`${flag} '${value}' is not a whole number of days`);
+  return Number(value);
+}
