@@ -106,4 +106,12 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index drift_events_history on drift_events (scope, method, path, first_seen)`,
     ],
   },
+  {
+    version: 3,
+    name: 'notifications (issue 7): per-incident delivery order key on outbox rows',
+    statements: [
+      `alter table outbox add column ordering_key text`,
+      `create index outbox_ordering on outbox (target, ordering_key, status, created_at)`,
+    ],
+  },
 ];
