@@ -1,0 +1,219 @@
+// Edits JSON text in place: only the bytes of the touched member change; the original indentation, key
+// order and formatting of everything else stay. A small position-keeping parser finds the nodes.
+import type { TextEdit } from './edits.js';
+
+type Node =
+  | { readonly type: 'object'; readonly start: number; readonly end: number; readonly members: Member[] }
+  | { readonly type: 'array'; readonly start: number; readonly end: number; readonly items: Node[] }
+  | { readonly type: 'scalar'; readonly start: number; readonly end: number };
+interface Member {
+  readonly key: string;
+  readonly keyStart: number;
+  readonly value: Node;
+}
+
+/** Applies one edit to JSON text (the edit was validated on the value already). */
+export function editJsonText(text: string, edit: TextEdit): string {
+  const root = parseWithPositions(text);
+  const unit = indentUnit(text);
+  if (edit.kind === 'put' && edit.tokens.length === 0) return renderRoot(text, root, edit.value, unit);
+  const parentTokens = edit.kind === 'insert' ? edit.parent : edit.tokens.slice(0, -1);
+  const parent = nodeAt(root, parentTokens);
+  const multiline = unit !== '' && lineOf(text, parent.start) !== lineOf(text, parent.end - 1);
+  const baseIndent = lineIndent(text, parent.start);
+  const childIndent = multiline ? (memberIndent(text, parent) ?? baseIndent + unit) : '';
+  const render = (v: unknown) => renderValue(v, unit, multiline ? childIndent : null);
+
+  if (edit.kind === 'put') {
+    const key = edit.tokens[edit.tokens.length - 1]!;
+    const existing = childNode(parent, key);
+    if (existing) return splice(text, existing.start, existing.end, render(edit.value));
+    if (parent.type !== 'object') throw new Error('put of a new member into a non-object');
+    const entry = `${JSON.stringify(key)}: ${render(edit.value)}`;
+    return insertEntry(text, parent, parent.members.length, entry, multiline, childIndent, baseIndent, unit);
+  }
+  if (edit.kind === 'insert') {
+    if (parent.type !== 'array') throw new Error('insert into a non-array');
+    return insertEntry(
+      text,
+      parent,
+      edit.index,
+      render(edit.value),
+      multiline,
+      childIndent,
+      baseIndent,
+      unit,
+    );
+  }
+  // remove
+  const key = edit.tokens[edit.tokens.length - 1]!;
+  const starts = entryStarts(parent);
+  const ends = entryEnds(parent);
+  const k = parent.type === 'object' ? parent.members.findIndex((m) => m.key === key) : Number(key);
+  if (k < 0 || k >= starts.length) throw new Error('remove of a missing entry');
+  if (starts.length === 1) return splice(text, parent.start + 1, parent.end - 1, '');
+  if (k < starts.length - 1) return splice(text, starts[k]!, starts[k + 1]!, '');
+  return splice(text, ends[k - 1]!, ends[k]!, '');
+}
+
+function insertEntry(
+  text: string,
+  parent: Node & { type: 'object' | 'array' },
+  index: number,
+  entry: string,
+  multiline: boolean,
+  childIndent: string,
+  baseIndent: string,
+  unit: string,
+): string {
+  const starts = entryStarts(parent);
+  const ends = entryEnds(parent);
+  if (starts.length === 0) {
+    const body = unit === '' ? entry : `\n${baseIndent}${unit}${entry}\n${baseIndent}`;
+    return splice(text, parent.start + 1, parent.end - 1, body);
+  }
+  const sep = multiline ? `\n${childIndent}` : ' ';
+  if (index < starts.length) return splice(text, starts[index]!, starts[index]!, `${entry},${sep}`);
+  const at = ends[ends.length - 1]!;
+  return splice(text, at, at, `,${sep}${entry}`);
+}
+
+function entryStarts(n: Node): number[] {
+  if (n.type === 'object') return n.members.map((m) => m.keyStart);
+  if (n.type === 'array') return n.items.map((i) => i.start);
+  return [];
+}
+
+function entryEnds(n: Node): number[] {
+  if (n.type === 'object') return n.members.map((m) => m.value.end);
+  if (n.type === 'array') return n.items.map((i) => i.end);
+  return [];
+}
+
+function renderRoot(text: string, root: Node, value: unknown, unit: string): string {
+  return splice(text, root.start, root.end, renderValue(value, unit, ''));
+}
+
+/** JSON for a value placed on a line indented by `indent` (null: single-line container). */
+function renderValue(value: unknown, unit: string, indent: string | null): string {
+  if (indent === null || unit === '') return JSON.stringify(value);
+  return JSON.stringify(value, null, unit).replace(/\n/g, `\n${indent}`);
+}
+
+function childNode(parent: Node, key: string): Node | undefined {
+  if (parent.type === 'object') return parent.members.find((m) => m.key === key)?.value;
+  if (parent.type === 'array') return /^\d+$/.test(key) ? parent.items[Number(key)] : undefined;
+  return undefined;
+}
+
+function nodeAt(root: Node, tokens: readonly string[]): Node & { type: 'object' | 'array' } {
+  let cur: Node = root;
+  for (const t of tokens) {
+    const next = childNode(cur, t);
+    if (!next) throw new Error(`no node at '${t}'`);
+    cur = next;
+  }
+  if (cur.type === 'scalar') throw new Error('the parent is a scalar');
+  return cur;
+}
+
+/** Indentation of the first entry of a multi-line container, when it starts its own line. */
+function memberIndent(text: string, parent: Node): string | undefined {
+  const first = entryStarts(parent)[0];
+  if (first === undefined) return undefined;
+  const lineStart = text.lastIndexOf('\n', first - 1) + 1;
+  const lead = text.slice(lineStart, first);
+  return /^[ \t]*$/.test(lead) ? lead : undefined;
+}
+
+function lineIndent(text: string, pos: number): string {
+  const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, pos + 1))![0];
+}
+
+function lineOf(text: string, pos: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The document's indentation step: the leading whitespace of its first indented line ('' when compact). */
+function indentUnit(text: string): string {
+  const m = /\n([ \t]+)\S/.exec(text);
+  return m ? m[1]! : '';
+}
+
+function splice(text: string, start: number, end: number, insert: string): string {
+  return text.slice(0, start) + insert + text.slice(end);
+}
+
+/** JSON parser that keeps offsets. Input is known-good JSON (it parsed before). */
+function parseWithPositions(text: string): Node {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff) i++;
+      else break;
+    }
+  };
+  const str = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 92) i += 2;
+      else if (c === 34) {
+        i++;
+        return JSON.parse(text.slice(start, i)) as string;
+      } else i++;
+    }
+    throw new Error('unterminated string');
+  };
+  const value = (): Node => {
+    ws();
+    const start = i;
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const members: Member[] = [];
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return { type: 'object', start, end: i, members };
+      }
+      for (;;) {
+        ws();
+        const keyStart = i;
+        const key = str();
+        ws();
+        i++; // ':'
+        const v = value();
+        members.push({ key, keyStart, value: v });
+        ws();
+        if (text[i++] === '}') return { type: 'object', start, end: i, members };
+      }
+    }
+    if (c === '[') {
+      i++;
+      const items: Node[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return { type: 'array', start, end: i, items };
+      }
+      for (;;) {
+        items.push(value());
+        ws();
+        if (text[i++] === ']') return { type: 'array', start, end: i, items };
+      }
+    }
+    if (c === '"') {
+      str();
+      return { type: 'scalar', start, end: i };
+    }
+    while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i++;
+    return { type: 'scalar', start, end: i };
+  };
+  return value();
+}

@@ -1,0 +1,399 @@
+// Edits YAML text in place: the touched entry is rewritten from node ranges found with the `yaml` package's
+// parser, every other byte (comments, key order, quoting, folding, blank lines) stays as it was. Flow
+// collections get flow entries, block collections get block lines at the collection's own indentation.
+// What the range editor cannot do safely (aliases, merge keys, non-scalar keys) falls back to the
+// Document API (setIn/deleteIn), which keeps comments but re-renders the layout.
+import {
+  Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  type Pair,
+  parseDocument,
+  stringify,
+  visit,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
+import { getAt } from '../openapi/pointer.js';
+import type { TextEdit } from './edits.js';
+
+class Unsupported extends Error {}
+
+interface Style {
+  readonly indent: number;
+  readonly indentSeq: boolean;
+  readonly singleQuote: boolean;
+}
+
+/** Applies one edit to YAML text. `after` is the whole document value after the edit. */
+export function editYamlText(text: string, edit: TextEdit, after: unknown): string {
+  const doc = parseDocument(text, { keepSourceTokens: false });
+  const style = detectStyle(text, doc);
+  try {
+    return rangeEdit(text, doc, edit, after, style);
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e;
+    return documentEdit(doc, edit, style);
+  }
+}
+
+/** The fallback: mutate the Document and print it (comments kept, layout normalised). */
+export function documentEdit(doc: Document, edit: TextEdit, style: Style): string {
+  unaliasPath(doc, edit.kind === 'insert' ? [...edit.parent, '0'] : edit.tokens);
+  if (edit.kind === 'put') {
+    if (edit.tokens.length === 0) doc.contents = doc.createNode(edit.value) as never;
+    else doc.setIn(edit.tokens.map(keyFor(doc, edit.tokens)), doc.createNode(edit.value));
+  } else if (edit.kind === 'insert') {
+    const seq = doc.getIn(edit.parent.map(keyFor(doc, edit.parent)), true);
+    if (!isSeq(seq)) throw new Error('insert into a non-sequence');
+    seq.items.splice(edit.index, 0, doc.createNode(edit.value));
+  } else {
+    doc.deleteIn(edit.tokens.map(keyFor(doc, edit.tokens)));
+  }
+  return doc.toString({ lineWidth: 0, indent: style.indent, indentSeq: style.indentSeq });
+}
+
+/**
+ * An edit below an alias (`y: *s`) is meant for that place only: the alias is replaced by a copy of its
+ * anchored node first, so the anchor and its other users stay unchanged.
+ */
+function unaliasPath(doc: Document, tokens: readonly string[]): void {
+  let cur: unknown = doc.contents;
+  for (const t of tokens.slice(0, -1)) {
+    let next: unknown;
+    if (isMap(cur)) {
+      const pair = cur.items.find((p) => isScalar(p.key) && String(p.key.value) === t);
+      next = pair?.value;
+      if (pair && isAlias(next)) {
+        const copy = (next.resolve(doc) as Node).clone() as Node;
+        copy.anchor = undefined;
+        pair.value = copy;
+        next = copy;
+      }
+    } else if (isSeq(cur)) {
+      next = cur.items[Number(t)];
+      if (isAlias(next)) {
+        const copy = (next.resolve(doc) as Node).clone() as Node;
+        copy.anchor = undefined;
+        cur.items[Number(t)] = copy;
+        next = copy;
+      }
+    } else return;
+    cur = next;
+  }
+}
+
+/** Maps pointer tokens to the keys the Document API wants (numbers for sequence indexes, original map keys). */
+function keyFor(doc: Document, tokens: readonly string[]) {
+  return (t: string, k: number): unknown => {
+    const parent = k === 0 ? doc.contents : doc.getIn(tokens.slice(0, k).map(keyFor(doc, tokens)), true);
+    if (isSeq(parent)) return Number(t);
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === t);
+      if (pair && isScalar(pair.key)) return pair.key.value;
+    }
+    return t;
+  };
+}
+
+function rangeEdit(text: string, doc: Document, edit: TextEdit, after: unknown, style: Style): string {
+  if (doc.contents === null) throw new Unsupported('empty document');
+  if (edit.kind === 'put' && edit.tokens.length === 0) throw new Unsupported('root replace');
+  const parentTokens = edit.kind === 'insert' ? edit.parent : edit.tokens.slice(0, -1);
+  const parent = nodeAt(doc.contents as Node, parentTokens);
+  const reRenderParent = () => {
+    if (parentTokens.length === 0) throw new Unsupported('root re-render');
+    return rangeEdit(
+      text,
+      doc,
+      { kind: 'put', tokens: parentTokens, value: getAt(after, parentTokens) },
+      after,
+      style,
+    );
+  };
+
+  if (edit.kind === 'put') {
+    const key = edit.tokens[edit.tokens.length - 1]!;
+    if (isMap(parent)) {
+      const pair = findPair(parent, key);
+      if (pair) return replacePairValue(text, parent, pair, edit.value, style);
+      if (parent.items.length === 0) return reRenderParent();
+      return parent.flow
+        ? insertAt(
+            text,
+            pairEnd(parent.items[parent.items.length - 1]!),
+            `, ${flowPair(key, edit.value, style)}`,
+          )
+        : appendBlockPair(text, parent, key, edit.value, style);
+    }
+    const item = parent.items[Number(key)] as Node | undefined;
+    if (!item || !hasRange(item)) throw new Unsupported('sequence item');
+    return replaceSeqItem(text, parent, item, edit.value, style);
+  }
+
+  if (edit.kind === 'insert') {
+    if (!isSeq(parent)) throw new Unsupported('insert into a non-sequence');
+    const items = parent.items as Node[];
+    if (items.length === 0) return reRenderParent();
+    if (parent.flow) {
+      return edit.index < items.length
+        ? insertAt(text, start(items[edit.index]!), `${flowText(edit.value, style)}, `)
+        : insertAt(text, end(items[items.length - 1]!), `, ${flowText(edit.value, style)}`);
+    }
+    const dash = dashOf(text, items[0]!);
+    const lines = blockItem(edit.value, dash.column, style);
+    if (edit.index < items.length) {
+      const d = dashOf(text, items[edit.index]!);
+      if (!d.ownLine) throw new Unsupported('compact nested sequence');
+      return insertAt(text, d.lineStart, lines);
+    }
+    return insertLinesAfter(text, end(items[items.length - 1]!), lines);
+  }
+
+  // remove
+  const key = edit.tokens[edit.tokens.length - 1]!;
+  if (isMap(parent)) {
+    const k = parent.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
+    if (k < 0) throw new Unsupported('missing pair');
+    if (parent.items.length === 1) return reRenderParent();
+    if (parent.flow) return removeFlowEntry(text, parent.items.map(pairStart), parent.items.map(pairEnd), k);
+    const pair = parent.items[k]!;
+    const ks = pairStart(pair);
+    const lineStart = text.lastIndexOf('\n', ks - 1) + 1;
+    if (!/^[ \t]*$/.test(text.slice(lineStart, ks))) {
+      // `- key: v` — the pair shares its line with a sequence dash: cut up to the next key.
+      return text.slice(0, ks) + text.slice(pairStart(parent.items[k + 1]!));
+    }
+    return text.slice(0, lineStart) + text.slice(lineEndAfter(text, contentEnd(text, pairEnd(pair))));
+  }
+  const items = parent.items as Node[];
+  const k = Number(key);
+  if (items.length === 1) return reRenderParent();
+  if (parent.flow) return removeFlowEntry(text, items.map(start), items.map(end), k);
+  const d = dashOf(text, items[k]!);
+  if (!d.ownLine) throw new Unsupported('compact nested sequence');
+  return text.slice(0, d.lineStart) + text.slice(lineEndAfter(text, contentEnd(text, end(items[k]!))));
+}
+
+function replacePairValue(text: string, map: YAMLMap, pair: Pair, value: unknown, style: Style): string {
+  const old = pair.value as Node | null;
+  const inline = inlineText(value, style, map.flow === true);
+  const emptyOld = old !== null && hasRange(old) && start(old) === end(old);
+  if (old && hasRange(old) && inline !== null && !isBlockNode(old) && !emptyOld) {
+    return text.slice(0, start(old)) + inline + text.slice(end(old));
+  }
+  if (map.flow) throw new Unsupported('flow pair without a value');
+  // Block map: rewrite the whole `key: value` entry from its key to the end of its last line.
+  const ks = pairStart(pair);
+  const stop = lineEndAfter(text, contentEnd(text, old && hasRange(old) ? end(old) : keyEnd(pair)));
+  const lines = blockPair(keySource(text, pair), value, columnOf(text, ks), style);
+  return text.slice(0, ks) + lines.slice(columnOf(text, ks)) + text.slice(stop);
+}
+
+function replaceSeqItem(text: string, seq: YAMLSeq, item: Node, value: unknown, style: Style): string {
+  const inline = inlineText(value, style, seq.flow === true);
+  if (inline !== null && !isBlockNode(item))
+    return text.slice(0, start(item)) + inline + text.slice(end(item));
+  if (seq.flow) return text.slice(0, start(item)) + flowText(value, style) + text.slice(end(item));
+  const d = dashOf(text, item);
+  const lines = blockItem(value, d.column, style);
+  // The item starts after `- `; keep the dash, rewrite from the value on.
+  const body = lines.slice(d.column + 2);
+  return text.slice(0, start(item)) + body + text.slice(lineEndAfter(text, contentEnd(text, end(item))));
+}
+
+function appendBlockPair(text: string, map: YAMLMap, key: string, value: unknown, style: Style): string {
+  const first = map.items[0]!;
+  const column = columnOf(text, pairStart(first));
+  const last = map.items[map.items.length - 1]!;
+  return insertLinesAfter(text, pairEnd(last), blockPair(keyText(key, style), value, column, style));
+}
+
+function removeFlowEntry(text: string, starts: number[], ends: number[], k: number): string {
+  if (k < starts.length - 1) return text.slice(0, starts[k]!) + text.slice(starts[k + 1]!);
+  return text.slice(0, ends[k - 1]!) + text.slice(ends[k]!);
+}
+
+/** `key: value` lines at `column`, newline-terminated. */
+function blockPair(key: string, value: unknown, column: number, style: Style): string {
+  const pad = ' '.repeat(column);
+  const inline = inlineText(value, style, false);
+  if (inline !== null) return `${pad}${key}: ${inline}\n`;
+  const body = render(value, style);
+  const childPad = isNonEmptyArray(value) && !style.indentSeq ? pad : pad + ' '.repeat(style.indent);
+  return `${pad}${key}:\n${indentLines(body, childPad)}`;
+}
+
+/** `- value` lines with the dash at `column`, newline-terminated. */
+function blockItem(value: unknown, column: number, style: Style): string {
+  return indentLines(render([value], style), ' '.repeat(column));
+}
+
+function render(value: unknown, style: Style): string {
+  return stringify(value, {
+    indent: style.indent,
+    indentSeq: style.indentSeq,
+    lineWidth: 0,
+    singleQuote: style.singleQuote,
+  });
+}
+
+function indentLines(body: string, pad: string): string {
+  return body
+    .split('\n')
+    .map((l) => (l === '' ? l : pad + l))
+    .join('\n');
+}
+
+/** One-line text for scalars and empty collections (and anything inside a flow parent); null otherwise. */
+function inlineText(value: unknown, style: Style, inFlow: boolean): string | null {
+  if (inFlow) return flowText(value, style);
+  if (value === null || typeof value !== 'object') return render(value, style).trimEnd();
+  if (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0) {
+    return Array.isArray(value) ? '[]' : '{}';
+  }
+  return null;
+}
+
+function flowText(value: unknown, style: Style): string {
+  const doc = new Document(value);
+  visit(doc, {
+    Map: (_k, n) => {
+      n.flow = true;
+    },
+    Seq: (_k, n) => {
+      n.flow = true;
+    },
+  });
+  return doc.toString({ lineWidth: 0, singleQuote: style.singleQuote }).trimEnd();
+}
+
+function flowPair(key: string, value: unknown, style: Style): string {
+  return `${keyText(key, style)}: ${flowText(value, style)}`;
+}
+
+function keyText(key: string, style: Style): string {
+  return render(key, style).trimEnd();
+}
+
+function keySource(text: string, pair: Pair): string {
+  const k = pair.key as Node;
+  return text.slice(start(k), end(k));
+}
+
+function findPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+}
+
+function nodeAt(root: Node, tokens: readonly string[]): YAMLMap | YAMLSeq {
+  let cur: unknown = root;
+  for (const t of tokens) {
+    if (isMap(cur)) {
+      if (cur.items.some((p) => !isScalar(p.key) || String(p.key.value) === '<<')) {
+        throw new Unsupported('complex or merge key');
+      }
+      cur = findPair(cur, t)?.value;
+    } else if (isSeq(cur)) cur = cur.items[Number(t)];
+    else throw new Unsupported('step into a scalar');
+  }
+  if (isAlias(cur) || !isCollection(cur) || !hasRange(cur as Node)) throw new Unsupported('alias or scalar');
+  const c = cur as YAMLMap | YAMLSeq;
+  if (isMap(c) && c.items.some((p) => !isPair(p) || !isScalar(p.key) || !hasRange(p.key as Node))) {
+    throw new Unsupported('complex key');
+  }
+  if ((c.items as unknown[]).some((n) => isAlias(n) || (isPair(n) && isAlias(n.value)))) {
+    throw new Unsupported('alias item');
+  }
+  return c;
+}
+
+function isBlockNode(n: Node): boolean {
+  if (isCollection(n)) return !n.flow;
+  return isScalar(n) && (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED');
+}
+
+function isNonEmptyArray(v: unknown): boolean {
+  return Array.isArray(v) && v.length > 0;
+}
+
+function hasRange(n: Node): boolean {
+  return Array.isArray(n.range);
+}
+const start = (n: Node): number => n.range![0];
+const end = (n: Node): number => n.range![1];
+const pairStart = (p: Pair): number => start(p.key as Node);
+const keyEnd = (p: Pair): number => end(p.key as Node);
+const pairEnd = (p: Pair): number =>
+  p.value && hasRange(p.value as Node) ? end(p.value as Node) : keyEnd(p);
+
+function insertAt(text: string, at: number, s: string): string {
+  return text.slice(0, at) + s + text.slice(at);
+}
+
+/** Inserts newline-terminated lines after the line holding `pos - 1`'s content. */
+function insertLinesAfter(text: string, pos: number, lines: string): string {
+  const at = lineEndAfter(text, contentEnd(text, pos));
+  const needsNl = at > 0 && text[at - 1] !== '\n';
+  return text.slice(0, at) + (needsNl ? '\n' : '') + lines + text.slice(at);
+}
+
+/** Position after trailing whitespace is stripped back from `pos`. */
+function contentEnd(text: string, pos: number): number {
+  let e = pos;
+  while (e > 0 && /\s/.test(text[e - 1]!)) e--;
+  return e;
+}
+
+/** Offset just after the newline ending the line that `pos` is on (text length at the end). */
+function lineEndAfter(text: string, pos: number): number {
+  const nl = text.indexOf('\n', pos);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+function columnOf(text: string, pos: number): number {
+  return pos - (text.lastIndexOf('\n', pos - 1) + 1);
+}
+
+/** The `-` before a block sequence item, and whether it begins its line. */
+function dashOf(text: string, item: Node): { column: number; lineStart: number; ownLine: boolean } {
+  const dash = text.lastIndexOf('-', start(item) - 1);
+  const lineStart = text.lastIndexOf('\n', dash - 1) + 1;
+  return { column: dash - lineStart, lineStart, ownLine: /^[ \t]*$/.test(text.slice(lineStart, dash)) };
+}
+
+/** Indentation step, sequence style and quote preference, read from the document itself. */
+function detectStyle(text: string, doc: Document): Style {
+  let indent = 0;
+  let indentSeq: boolean | undefined;
+  visit(doc, {
+    Pair: (_k, pair) => {
+      const v = pair.value;
+      if (
+        !isPair(pair) ||
+        !isCollection(v) ||
+        v.flow ||
+        !hasRange(pair.key as Node) ||
+        !hasRange(v as Node)
+      ) {
+        return undefined;
+      }
+      const keyCol = columnOf(text, pairStart(pair));
+      if (isMap(v) && indent === 0 && v.items[0]) {
+        const d = columnOf(text, pairStart(v.items[0] as Pair)) - keyCol;
+        if (d > 0) indent = d;
+      }
+      if (isSeq(v) && indentSeq === undefined && v.items[0]) {
+        indentSeq = dashOf(text, v.items[0] as Node).column > keyCol;
+      }
+      return indent > 0 && indentSeq !== undefined ? visit.BREAK : undefined;
+    },
+  });
+  const single = (text.match(/: '/g) ?? []).length;
+  const double = (text.match(/: "/g) ?? []).length;
+  return { indent: indent || 2, indentSeq: indentSeq ?? true, singleQuote: single > double };
+}
