@@ -21,7 +21,7 @@ const doc = fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 });
 /** Every container path in a value, so ops can be aimed at places that exist. */
 function containers(v: unknown, at: string[] = []): { path: string[]; node: unknown }[] {
   if (v === null || typeof v !== 'object') return [];
-  const out = [{ path: at, node: v }];
+  const out: { path: string[]; node: unknown }[] = [{ path: at, node: v }];
   const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
   for (const [k, x] of entries) out.push(...containers(x, [...at, k]));
   return out;

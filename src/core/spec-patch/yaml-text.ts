@@ -71,7 +71,7 @@ function unaliasPath(doc: Document, tokens: readonly string[]): void {
       next = pair?.value;
       if (pair && isAlias(next)) {
         const copy = (next.resolve(doc) as Node).clone() as Node;
-        copy.anchor = undefined;
+        delete copy.anchor;
         pair.value = copy;
         next = copy;
       }
@@ -79,7 +79,7 @@ function unaliasPath(doc: Document, tokens: readonly string[]): void {
       next = cur.items[Number(t)];
       if (isAlias(next)) {
         const copy = (next.resolve(doc) as Node).clone() as Node;
-        copy.anchor = undefined;
+        delete copy.anchor;
         cur.items[Number(t)] = copy;
         next = copy;
       }
