@@ -46,7 +46,7 @@ export function renderDiffMarkdown(result: DiffResult, ctx: DiffRenderContext): 
 /** Table-cell text: no line breaks, `|` escaped, and HTML-ish characters neutralised. */
 function cell(s: string): string {
   return s
-    .replace(/\r?\n/g, ' ')
+    .replace(/\r\n|\r|\n/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -55,7 +55,7 @@ function cell(s: string): string {
 
 /** An inline code span that survives any backticks inside (CommonMark §6.1) and sits in a table cell. */
 function code(s: string): string {
-  const text = s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  const text = s.replace(/\r\n|\r|\n/g, ' ').replace(/\|/g, '\\|');
   const runs = text.match(/`+/g) ?? [];
   const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';

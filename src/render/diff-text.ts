@@ -17,8 +17,8 @@ const COLOR = { breaking: '31', potentially_breaking: '33', non_breaking: '32' }
 export function renderDiffText(result: DiffResult, ctx: DiffRenderContext): string {
   const paint = (code: string, s: string) => (ctx.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const lines = [
-    `base:     ${ctx.baseFile} (${documentLabel(result.base)})`,
-    `revision: ${ctx.revisionFile} (${documentLabel(result.revision)})`,
+    `base:     ${oneLine(ctx.baseFile)} (${oneLine(documentLabel(result.base))})`,
+    `revision: ${oneLine(ctx.revisionFile)} (${oneLine(documentLabel(result.revision))})`,
     '',
   ];
   if (result.changes.length === 0) lines.push('no changes', '');
@@ -27,7 +27,7 @@ export function renderDiffText(result: DiffResult, ctx: DiffRenderContext): stri
     if (changes.length === 0) continue;
     lines.push(paint(`1;${COLOR[level]}`, `${LEVEL_LABEL[level]} (${changes.length})`));
     for (const [operation, group] of byOperation(changes)) {
-      lines.push(`  ${paint('1', operation ?? '(document)')}`);
+      lines.push(`  ${paint('1', oneLine(operation ?? '(document)'))}`);
       for (const c of group) lines.push(`    ${paint(COLOR[level], c.id)}  ${oneLine(c.message)}`);
     }
     lines.push('');
@@ -60,6 +60,13 @@ export function byOperation(changes: readonly Change[]): Map<string | null, Chan
   return groups;
 }
 
+/** One terminal line: line breaks become spaces, other control characters (ESC included) U+FFFD, so a
+ *  spec cannot move the cursor or recolour the terminal. */
 function oneLine(s: string): string {
-  return s.replace(/\r?\n/g, ' ');
+  let out = '';
+  for (const ch of s.replace(/\r\n|\r|\n/g, ' ')) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 || (c >= 0x7f && c < 0xa0) ? '\ufffd' : ch;
+  }
+  return out;
 }
