@@ -22,7 +22,6 @@ export interface DriftEventInput {
 }
 
 export interface DriftEvent {
-  readonly id: string;
   readonly workspace_id: string;
   readonly service: string;
   readonly scope: string;

@@ -195,7 +195,7 @@ for (const target of TARGETS) {
               workspace_id: i % 10 === 9 ? 'other-ws' : WS,
               endpoint: i % 2 === 0 ? '/a' : '/b',
               method: i % 3 === 0 ? 'get' : 'POST',
-              severity: severities[i % 5],
+              severity: severities[i % 5]!,
               incident_type: i % 4 === 0 ? 'breaking_change' : 'threshold_exceeded',
               at: at(10 * DAY + i * HOUR),
             }),

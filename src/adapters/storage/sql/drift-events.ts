@@ -81,7 +81,6 @@ async function recordChunk(ctx: SqlContext, chunk: readonly Merged[]) {
     .insertInto('drift_events')
     .values(
       chunk.map(({ e, first, last, count }) => ({
-        id: ctx.newId(),
         workspace_id: e.workspace_id,
         service: e.service,
         scope: e.scope,
@@ -187,7 +186,6 @@ function addRollup(cells: Map<string, RollupCell>, e: DriftEventInput, at: numbe
 
 function driftEventFromRow(r: DriftEventsTable): DriftEvent {
   return {
-    id: r.id,
     workspace_id: r.workspace_id,
     service: r.service,
     scope: r.scope,

@@ -75,7 +75,6 @@ export function sqlDriftHistory(root: SqlContext): DriftHistory {
             .insertInto('drift_events')
             .values(
               chunk.map((c) => ({
-                id: ctx.newId(),
                 workspace_id,
                 service,
                 scope: entry.scope,

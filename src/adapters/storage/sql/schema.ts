@@ -39,7 +39,6 @@ export interface BudgetsTable {
 }
 
 export interface DriftEventsTable {
-  id: string;
   workspace_id: string;
   service: string;
   scope: string;

@@ -1,0 +1,277 @@
+// The notification outbox's delivery side over Kysely (ports/outbox.ts), on SQLite and PostgreSQL alike.
+// Claims lease rows (locked_by/locked_until) inside one write transaction: PostgreSQL selects with
+// FOR UPDATE SKIP LOCKED, SQLite runs it under BEGIN IMMEDIATE (one writer at a time). Every later write
+// is fenced by the lease holder, so a worker whose lease expired cannot overwrite its successor's result.
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { NotificationEventType } from '../../core/notifications/events.js';
+import {
+  ANY_TARGET,
+  type DeliveryAttemptRecord,
+  type DeliveryStatus,
+  type NotificationOutbox,
+  type OutboxDelivery,
+} from '../../ports/outbox.js';
+import type { SqlDialectName } from './sql/migrate.js';
+import type { Database, OutboxTable } from './sql/schema.js';
+
+/** The outbox table as migration 3 leaves it. */
+export interface DeliveryOutboxTable extends OutboxTable {
+  ordering_key: string | null;
+}
+
+export type DeliveryDatabase = Omit<Database, 'outbox'> & { outbox: DeliveryOutboxTable };
+
+const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
+const isoOrNull = (ms: number | string | null) => (ms === null ? null : iso(ms));
+const ms = (at: string) => {
+  const v = Date.parse(at);
+  if (Number.isNaN(v)) throw new TypeError(`not an ISO-8601 time: ${at}`);
+  return v;
+};
+
+function fromRow(r: Selectable<DeliveryOutboxTable>): OutboxDelivery {
+  return {
+    id: r.id,
+    event_id: r.event_id,
+    event_type: r.event_type as NotificationEventType,
+    payload: JSON.parse(r.payload) as unknown,
+    target: r.target,
+    status: r.status as DeliveryStatus,
+    attempts: Number(r.attempts),
+    next_attempt_at: iso(r.next_attempt_at),
+    locked_by: r.locked_by,
+    locked_until: isoOrNull(r.locked_until),
+    last_error: r.last_error,
+    created_at: iso(r.created_at),
+    updated_at: iso(r.updated_at),
+    delivered_at: isoOrNull(r.delivered_at),
+    ordering_key: r.ordering_key ?? null,
+  };
+}
+
+function encodeCursor(createdAt: number, id: string): string {
+  return Buffer.from(`${createdAt}:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const i = text.indexOf(':');
+  const createdAt = Number(text.slice(0, i));
+  if (i < 1 || !Number.isFinite(createdAt)) throw new TypeError('invalid cursor');
+  return { createdAt, id: text.slice(i + 1) };
+}
+
+export interface SqlNotificationOutboxOptions {
+  readonly db: Kysely<Database> | Kysely<DeliveryDatabase>;
+  readonly dialect: SqlDialectName;
+  readonly newId: () => string;
+  /** Called by `close()` (the opener's teardown); default: nothing (a shared handle). */
+  readonly onClose?: () => Promise<void>;
+}
+
+export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): NotificationOutbox {
+  const db = options.db as unknown as Kysely<DeliveryDatabase>;
+  const { dialect, newId } = options;
+
+  return {
+    claim: ({ workerId, now, leaseMs, limit }) =>
+      db.transaction().execute(async (tx) => {
+        const at = ms(now);
+        let due = tx
+          .selectFrom('outbox as o')
+          .select('o.id')
+          .where('o.status', '=', 'pending')
+          .where('o.next_attempt_at', '<=', at)
+          .where((eb) => eb.or([eb('o.locked_until', 'is', null), eb('o.locked_until', '<=', at)]))
+          // Per (target, incident) FIFO: an older pending row (even one leased right now) goes first.
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('outbox as p')
+                  .select(sql<number>`1`.as('one'))
+                  .whereRef('p.target', '=', 'o.target')
+                  .whereRef('p.ordering_key', '=', 'o.ordering_key')
+                  .where('p.status', '=', 'pending')
+                  .where((eb) =>
+                    eb.or([
+                      eb('p.created_at', '<', eb.ref('o.created_at')),
+                      eb.and([
+                        eb('p.created_at', '=', eb.ref('o.created_at')),
+                        eb('p.id', '<', eb.ref('o.id')),
+                      ]),
+                    ]),
+                  ),
+              ),
+            ),
+          )
+          .orderBy('o.next_attempt_at')
+          .orderBy('o.id')
+          .limit(limit);
+        if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+        const ids = (await due.execute()).map((r) => r.id);
+        if (ids.length === 0) return [];
+        const rows = await tx
+          .updateTable('outbox')
+          .set({ locked_by: workerId, locked_until: at + leaseMs, updated_at: at })
+          .where('id', 'in', ids)
+          .returningAll()
+          .execute();
+        return rows
+          .map(fromRow)
+          .sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.id.localeCompare(b.id));
+      }),
+
+    fanOut: (row, children, workerId, now) =>
+      db.transaction().execute(async (tx) => {
+        const at = ms(now);
+        const done = await tx
+          .updateTable('outbox')
+          .set({ status: 'delivered', delivered_at: at, locked_by: null, locked_until: null, updated_at: at })
+          .where('id', '=', row.id)
+          .where('locked_by', '=', workerId)
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        if (Number(done.numUpdatedRows) === 0) return false;
+        if (children.length === 0) return true;
+        await tx
+          .insertInto('outbox')
+          .values(
+            children.map((c) => ({
+              id: newId(),
+              event_id: row.event_id,
+              event_type: row.event_type,
+              payload: JSON.stringify(row.payload),
+              target: c.target,
+              status: 'pending',
+              attempts: 0,
+              next_attempt_at: at,
+              locked_by: null,
+              locked_until: null,
+              last_error: null,
+              created_at: ms(row.created_at),
+              updated_at: at,
+              delivered_at: null,
+              ordering_key: c.ordering_key,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['event_id', 'target']).doNothing())
+          .execute();
+        return true;
+      }),
+
+    recordAttempt: (attempt, outcome, workerId) =>
+      db.transaction().execute(async (tx) => {
+        const at = ms(attempt.at);
+        // The log numbers attempts across redeliveries; outbox.attempts counts the current round.
+        const prev = await tx
+          .selectFrom('outbox_deliveries')
+          .select((eb) => eb.fn.max('attempt').as('n'))
+          .where('outbox_id', '=', attempt.delivery_id)
+          .executeTakeFirst();
+        await tx
+          .insertInto('outbox_deliveries')
+          .values({
+            id: newId(),
+            outbox_id: attempt.delivery_id,
+            attempt: Number(prev?.n ?? 0) + 1,
+            at,
+            status_code: attempt.status_code,
+            duration_ms: attempt.duration_ms,
+            error: attempt.error,
+          })
+          .execute();
+        const status = outcome.delivered ? 'delivered' : outcome.nextAttemptAt === null ? 'dead' : 'pending';
+        const updated = await tx
+          .updateTable('outbox')
+          .set({
+            attempts: attempt.attempt,
+            status,
+            next_attempt_at:
+              !outcome.delivered && outcome.nextAttemptAt !== null ? ms(outcome.nextAttemptAt) : at,
+            last_error: attempt.error,
+            locked_by: null,
+            locked_until: null,
+            updated_at: at,
+            delivered_at: outcome.delivered ? at : null,
+          })
+          .where('id', '=', attempt.delivery_id)
+          .where('locked_by', '=', workerId)
+          .executeTakeFirst();
+        return Number(updated.numUpdatedRows) > 0;
+      }),
+
+    async get(id) {
+      const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? fromRow(row) : undefined;
+    },
+
+    async list(filter, page) {
+      let q = db.selectFrom('outbox').selectAll().where('target', '<>', ANY_TARGET);
+      if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+      if (filter.event_type !== undefined) q = q.where('event_type', '=', filter.event_type);
+      if (filter.target !== undefined) q = q.where('target', '=', filter.target);
+      if (filter.event_id !== undefined) q = q.where('event_id', '=', filter.event_id);
+      if (page.cursor !== undefined) {
+        const c = decodeCursor(page.cursor);
+        q = q.where((eb) =>
+          eb.or([
+            eb('created_at', '<', c.createdAt),
+            eb.and([eb('created_at', '=', c.createdAt), eb('id', '<', c.id)]),
+          ]),
+        );
+      }
+      const rows = await q
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(page.limit + 1)
+        .execute();
+      const items = rows.slice(0, page.limit);
+      const last = items[items.length - 1];
+      return {
+        items: items.map(fromRow),
+        next_cursor: rows.length > page.limit && last ? encodeCursor(Number(last.created_at), last.id) : null,
+      };
+    },
+
+    async attempts(deliveryId) {
+      const rows = await db
+        .selectFrom('outbox_deliveries')
+        .selectAll()
+        .where('outbox_id', '=', deliveryId)
+        .orderBy('attempt')
+        .execute();
+      return rows.map(
+        (r): DeliveryAttemptRecord => ({
+          delivery_id: r.outbox_id,
+          attempt: Number(r.attempt),
+          at: iso(r.at),
+          status_code: r.status_code === null ? null : Number(r.status_code),
+          duration_ms: Number(r.duration_ms),
+          error: r.error,
+        }),
+      );
+    },
+
+    async redeliver(id, now) {
+      const at = ms(now);
+      const r = await db
+        .updateTable('outbox')
+        .set({
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: at,
+          locked_by: null,
+          locked_until: null,
+          delivered_at: null,
+          updated_at: at,
+        })
+        .where('id', '=', id)
+        .where('target', '<>', ANY_TARGET)
+        .where('status', 'in', ['delivered', 'dead'])
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    close: () => options.onClose?.() ?? Promise.resolve(),
+  };
+}

@@ -1,0 +1,76 @@
+// Opens the notification outbox on its own connection to the store's database (same url rules as
+// openStore: postgres:// or a SQLite file), migrated. A worker process needs only this and the incident
+// store; compose.ts may instead pass the store's Kysely handle to sqlNotificationOutbox.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+} from 'kysely';
+import pg from 'pg';
+import type { NotificationOutbox } from '../../ports/outbox.js';
+import { describeStoreUrl, type OpenStoreOptions } from './open-store.js';
+import { type DeliveryDatabase, sqlNotificationOutbox } from './outbox-delivery.js';
+import { openPostgresStore } from './postgres/open.js';
+import { migrateSqlite, SQLITE_PRAGMAS } from './sqlite/open.js';
+
+/** BEGIN IMMEDIATE: the claim's read and lease write happen under the one write lock (no upgrade race). */
+class ImmediateDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateDialect extends SqliteDialect {
+  readonly #database: BetterSqlite3.Database;
+  constructor(database: BetterSqlite3.Database) {
+    super({ database });
+    this.#database = database;
+  }
+  override createDriver() {
+    return new ImmediateDriver({ database: this.#database });
+  }
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export async function openNotificationOutbox(
+  options: OpenStoreOptions & { readonly poolSize?: number },
+): Promise<NotificationOutbox> {
+  const { kind, target } = describeStoreUrl(options);
+  if (kind === 'sqlite') {
+    if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
+    const database = new BetterSqlite3(target);
+    for (const p of SQLITE_PRAGMAS) database.pragma(p);
+    migrateSqlite(database, Date.now());
+    const db = new Kysely<DeliveryDatabase>({ dialect: new ImmediateDialect(database) });
+    return sqlNotificationOutbox({ db, dialect: 'sqlite', newId: randomUUID, onClose: () => db.destroy() });
+  }
+  // Creates the schema and applies the migrations exactly as the store does, then closes that handle.
+  const store = await openPostgresStore({
+    url: target,
+    ...(options.schema === undefined ? {} : { schema: options.schema }),
+    poolSize: 1,
+  });
+  await store.close();
+  const pool = new pg.Pool({
+    connectionString: target,
+    max: options.poolSize ?? 4,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+  const db = new Kysely<DeliveryDatabase>({ dialect: new PostgresDialect({ pool }) });
+  return sqlNotificationOutbox({ db, dialect: 'postgres', newId: randomUUID, onClose: () => db.destroy() });
+}
