@@ -1,9 +1,10 @@
 // The CLI's command list: each command module exports one `register` function; add new ones here.
 import type { Command } from 'commander';
+import { registerCheck } from './check.js';
 import { registerDiff } from './diff.js';
 import type { CliIo } from './io.js';
 
 /** Registers a subcommand; `setExit` records the exit code the command decided on. */
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
-export const commands: readonly RegisterCommand[] = [registerDiff];
+export const commands: readonly RegisterCommand[] = [registerDiff, registerCheck];

@@ -10,6 +10,7 @@ import {
   type Severity,
 } from '../findings.js';
 import { type BreakingChangeRule, type ClassificationReason, classifyFinding } from './classify.js';
+import { churnField } from './fields.js';
 import type { BudgetResolution } from './hierarchy.js';
 
 /** A distinct change already known for the scope and operation. */
@@ -122,7 +123,7 @@ export function evaluateBudget(input: EvaluateBudgetInput): BudgetEvaluation {
   const classified = input.findings.map((f) => {
     const c = classifyFinding(f, input.rules, eff);
     const fingerprint = findingFingerprint(input.scope, f);
-    note(fingerprint, c.level, f.field, nowIso);
+    note(fingerprint, c.level, churnField(f), nowIso);
     return { ...f, level: c.level, reason: c.reason, fingerprint };
   });
 

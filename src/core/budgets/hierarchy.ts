@@ -63,7 +63,7 @@ export const BUILTIN_ID = 'builtin';
 
 /** Stored (API-created) budgets replace config budgets at the same level and key; the rest are added. */
 export function mergeBudgetSets(config: BudgetSet, stored: readonly Budget[]): BudgetSet {
-  const slot = (b: Budget) => budgetId(b.level, b.key);
+  const slot = (b: Budget) => `${b.workspace ?? ''}|${budgetId(b.level, b.key)}`;
   const replaced = new Set(stored.map(slot));
   return {
     enabled: config.enabled,
@@ -74,7 +74,11 @@ export function mergeBudgetSets(config: BudgetSet, stored: readonly Budget[]): B
 /** Resolves the effective budget for one operation. Pure; deterministic for a given set and query. */
 export function lookupBudget(set: BudgetSet, query: BudgetQuery): BudgetResolution {
   const method = query.method ? query.method.toUpperCase() : null;
-  const endpointBudgets = set.budgets.filter((b) => b.level === 'endpoint');
+  // Workspace-bound budgets of other workspaces do not exist for this query; bound ones sort first.
+  const usable = set.budgets
+    .filter((b) => !b.workspace || b.workspace === query.workspace)
+    .sort((x, y) => (x.workspace ? 0 : 1) - (y.workspace ? 0 : 1));
+  const endpointBudgets = usable.filter((b) => b.level === 'endpoint');
   const path = resolveQueryPath(query, endpointBudgets);
   const candidates: { link: Omit<ChainLink, 'fields'>; budget: Budget }[] = [];
 
@@ -93,7 +97,7 @@ export function lookupBudget(set: BudgetSet, query: BudgetQuery): BudgetResoluti
 
   // Tag: the operation's tags in document order; the first tag with an enabled budget is the tag level.
   const tagBudgets = (query.tags ?? []).flatMap((t) =>
-    set.budgets.filter((b) => b.level === 'tag' && b.key === t),
+    usable.filter((b) => b.level === 'tag' && b.key === t),
   );
   pushFirstEnabled(candidates, tagBudgets);
 
@@ -104,12 +108,12 @@ export function lookupBudget(set: BudgetSet, query: BudgetQuery): BudgetResoluti
     if (!key) continue;
     pushFirstEnabled(
       candidates,
-      set.budgets.filter((b) => b.level === level && b.key === key),
+      usable.filter((b) => b.level === level && b.key === key),
     );
   }
   pushFirstEnabled(
     candidates,
-    set.budgets.filter((b) => b.level === 'default'),
+    usable.filter((b) => b.level === 'default'),
   );
 
   const provided = new Map<string, BudgetField[]>();

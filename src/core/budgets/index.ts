@@ -20,6 +20,7 @@ export {
   type IncidentType,
   type WindowHistory,
 } from './evaluate.js';
+export { churnField, countOperationFields, operationFields } from './fields.js';
 export { globToRegExp, matchesGlob } from './glob.js';
 export {
   BUILTIN_ID,
@@ -32,6 +33,7 @@ export {
   type ResolvedLevel,
 } from './hierarchy.js';
 export { budgetId, type EndpointKey, formatEndpointKey, parseEndpointKey } from './ids.js';
+export { type BudgetCheckReport, budgetScope } from './report.js';
 export { matchesTemplate, resolvePathTemplate } from './templates.js';
 export {
   BUDGET_FIELDS,

@@ -34,6 +34,11 @@ export interface Budget extends BudgetFields {
   readonly enabled: boolean;
   readonly origin: 'config' | 'stored';
   readonly description?: string | undefined;
+  /**
+   * Binds a service/tag/endpoint budget to one workspace (API-created budgets carry one). Unbound
+   * budgets apply in every workspace; at the same level a bound budget wins over an unbound one.
+   */
+  readonly workspace?: string | null | undefined;
 }
 
 export interface BudgetSet {
