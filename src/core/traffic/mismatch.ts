@@ -21,6 +21,11 @@ export interface Mismatch {
   /** What the traffic showed, redacted. */
   readonly observed: unknown;
   readonly message: string;
+  /**
+   * The redacted body seen with an undocumented status or content type, so a correction can infer its
+   * schema (optional; corrections fall back to an empty schema without it).
+   */
+  readonly body?: { readonly contentType: string | null; readonly value: unknown };
 }
 
 /** Identical mismatches across exchanges, counted once. */
@@ -31,6 +36,13 @@ export interface AggregatedMismatch extends Mismatch {
   readonly lastSeen: string | null;
   /** Up to N exchange ids that showed it. */
   readonly sampleExchangeIds: readonly string[];
+  /**
+   * Distinct redacted observed values (up to N, `observed` first). The aggregation key ignores the
+   * observed value, so without these a correction only sees the first one (e.g. one new enum value of three).
+   */
+  readonly observedSamples?: readonly unknown[];
+  /** Up to N distinct `body` samples of the aggregated mismatches. */
+  readonly bodySamples?: readonly { readonly contentType: string | null; readonly value: unknown }[];
 }
 
 /** RFC 6902 operation; `path` is a JSON pointer into the analysed spec document. */
@@ -38,6 +50,21 @@ export type PatchOperation =
   | { readonly op: 'add' | 'replace' | 'test'; readonly path: string; readonly value: unknown }
   | { readonly op: 'remove'; readonly path: string }
   | { readonly op: 'move' | 'copy'; readonly from: string; readonly path: string };
+
+/** What a correction does to the contract (docs/corrections.md describes each). */
+export const CORRECTION_KINDS = [
+  'add_property',
+  'add_response',
+  'add_media_type',
+  'add_parameter',
+  'add_enum_value',
+  'add_nullable',
+  'widen_type',
+  'relax_required',
+  'relax_format',
+  'relax_constraint',
+] as const;
+export type CorrectionKind = (typeof CORRECTION_KINDS)[number];
 
 export interface Correction {
   readonly operation: string | null;
@@ -49,4 +76,5 @@ export interface Correction {
   readonly reason: string;
   /** Which aggregated mismatches (by their key) the patch is meant to remove. */
   readonly targets: readonly string[];
+  readonly kind?: CorrectionKind;
 }
