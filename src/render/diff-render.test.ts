@@ -28,7 +28,7 @@ function c(partial: Partial<Change> & Pick<Change, 'id' | 'level' | 'message'>):
   return { operation: null, location: { base: null, revision: null }, before: null, after: null, ...partial };
 }
 
-export const HOSTILE: DiffResult = {
+const HOSTILE: DiffResult = {
   base: { title: 'Pets <API> & "friends"', version: '1.0.0' },
   revision: { title: 'Pets <API> & "friends"', version: '2.0.0' },
   summary: { breaking: 2, potentially_breaking: 1, non_breaking: 2 },
