@@ -1,0 +1,111 @@
+// Use case: the one pipeline every drift source feeds (PRODUCT.md "three sources, one pipeline"):
+// findings → budget lookup per operation (config + API-created budgets) → evaluation over the window →
+// per operation, in one transaction: drift events, evaluation, incident, timeline, outbox rows.
+import type { BreakingChangeRule, Budget, BudgetSet } from '../core/budgets/index.js';
+import { mergeBudgetSets } from '../core/budgets/index.js';
+import type { Finding } from '../core/findings.js';
+import type { StoredBudget } from '../ports/contract-store.js';
+import type { Store } from '../ports/store.js';
+import { type BudgetCheckReport, checkBudgets, type OperationInfo } from './check-budgets.js';
+import { recordDrift } from './record-drift.js';
+
+export interface IngestFindingsDeps {
+  readonly store: Store;
+  readonly newId: () => string;
+  /** Budgets from the config file; API-created budgets are read from the store on every run. */
+  readonly configBudgets: BudgetSet;
+  readonly rules: readonly BreakingChangeRule[];
+}
+
+export interface IngestFindingsInput {
+  readonly workspaceId: string;
+  /** '' when the workspace has a single unnamed service. */
+  readonly service: string;
+  readonly findings: readonly Finding[];
+  readonly operations: readonly OperationInfo[];
+  readonly now: Date;
+  readonly syncCycleId?: string | null;
+  readonly contractDiffId?: string | null;
+  readonly actor?: string;
+}
+
+export interface IngestFindingsResult {
+  readonly report: BudgetCheckReport;
+  readonly incident_ids: readonly string[];
+  readonly created_incident_ids: readonly string[];
+}
+
+/** A stored (API-created) budget as the plain data budget resolution runs over. */
+export function budgetFromStored(b: StoredBudget): Budget {
+  const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+  return {
+    id: b.id,
+    level: b.scope_kind,
+    key: b.scope_key,
+    enabled: b.enabled ?? true,
+    origin: 'stored',
+    max_breaking_changes: orUndefined(b.max_breaking_changes),
+    max_potentially_breaking_changes: orUndefined(b.max_potentially_breaking_changes),
+    max_non_breaking_changes: orUndefined(b.max_non_breaking_changes),
+    severity_threshold: orUndefined(b.severity_threshold),
+    max_field_churn_percent: orUndefined(b.max_field_churn_percent),
+    time_window_days: orUndefined(b.time_window_days),
+  };
+}
+
+/** Config budgets plus the stored budgets that apply to this workspace (global ones and its own). */
+export async function effectiveBudgetSet(
+  store: Store,
+  configBudgets: BudgetSet,
+  workspaceId: string,
+): Promise<BudgetSet> {
+  const stored = (await store.budgets.list()).filter(
+    (b) => b.workspace_id === '' || b.workspace_id === workspaceId,
+  );
+  return mergeBudgetSets(configBudgets, stored.map(budgetFromStored));
+}
+
+export async function ingestFindings(
+  deps: IngestFindingsDeps,
+  input: IngestFindingsInput,
+): Promise<IngestFindingsResult> {
+  const at = input.now.toISOString();
+  await deps.store.workspaces.ensure(input.workspaceId, at);
+  const budgets = await effectiveBudgetSet(deps.store, deps.configBudgets, input.workspaceId);
+  const report = await checkBudgets(
+    { history: deps.store.history },
+    {
+      budgets,
+      rules: deps.rules,
+      workspace: input.workspaceId,
+      service: input.service === '' ? null : input.service,
+      findings: input.findings,
+      operations: input.operations,
+      now: input.now,
+      record: false,
+    },
+  );
+  const incidentIds: string[] = [];
+  const created: string[] = [];
+  for (const evaluation of report.evaluations) {
+    const info = input.operations.find((o) => evaluation.operation === `${o.method.toUpperCase()} ${o.path}`);
+    const result = await recordDrift(
+      { store: deps.store, newId: deps.newId },
+      {
+        workspaceId: input.workspaceId,
+        service: input.service,
+        evaluation,
+        fields: info?.currentFields ?? null,
+        syncCycleId: input.syncCycleId ?? null,
+        contractDiffId: input.contractDiffId ?? null,
+        at,
+        ...(input.actor !== undefined ? { actor: input.actor } : {}),
+      },
+    );
+    if (result.incident) {
+      incidentIds.push(result.incident.id);
+      if (result.created) created.push(result.incident.id);
+    }
+  }
+  return { report, incident_ids: incidentIds, created_incident_ids: created };
+}

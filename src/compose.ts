@@ -1,0 +1,155 @@
+// The only place concrete adapters are built: config + env → store, server, workers. The CLI's `serve`
+// and the black-box tests call `composeServer`; nothing else reads the environment.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { openStore } from './adapters/storage/open-store.js';
+import { RetentionScheduler } from './app/retention.js';
+import {
+  budgetSetFromConfig,
+  type Config,
+  defaultConfig,
+  type Env,
+  readConfigFile,
+  rulesFromConfig,
+} from './config/index.js';
+import type { Clock } from './ports/clock.js';
+import type { Store } from './ports/store.js';
+import { buildApp } from './server/app.js';
+import { parseTokens } from './server/auth.js';
+import type { ServerContext } from './server/context.js';
+import { ServerMetrics } from './server/metrics.js';
+import { budgetRoutes } from './server/routes/budgets.js';
+import { incidentRoutes } from './server/routes/incidents.js';
+import { metricsRoutes } from './server/routes/metrics.js';
+import { opsRoutes } from './server/routes/ops.js';
+import { gitopsRoutes, specRoutes } from './server/routes/specs.js';
+
+export interface ServeOptions {
+  readonly env: Env;
+  /** --config; falls back to DRIFTGATE_CONFIG. */
+  readonly configPath?: string | undefined;
+  /** --port; falls back to PORT, then the config's server.port. */
+  readonly port?: number | undefined;
+  readonly host?: string | undefined;
+  /** pino destination; default stdout. `false` silences logs (tests). */
+  readonly log?: boolean;
+  readonly clock?: Clock;
+}
+
+export interface ComposedServer {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly config: Config;
+  readonly host: string;
+  readonly port: number;
+  /** Why the server binds where it does, for the start banner. */
+  readonly notes: readonly string[];
+  /** Starts listening and the background workers; resolves to the bound address. */
+  listen(): Promise<string>;
+  /** Graceful: stop accepting, finish in-flight requests, stop workers, close the store. */
+  close(): Promise<void>;
+}
+
+const MiB = 1024 * 1024;
+
+export async function composeServer(options: ServeOptions): Promise<ComposedServer> {
+  const env = options.env;
+  const configPath = options.configPath ?? env.DRIFTGATE_CONFIG;
+  const config = configPath ? readConfigFile(configPath, env) : defaultConfig();
+  const tokens = parseTokens(env[config.server.tokens_env], config.server.tokens_env);
+  const notes: string[] = [];
+  let host = options.host ?? config.server.host;
+  if (tokens.length === 0 && host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    notes.push(
+      `no API tokens configured (${config.server.tokens_env}): binding to 127.0.0.1 only, every caller is admin`,
+    );
+    host = '127.0.0.1';
+  }
+  const port = options.port ?? (env.PORT ? Number(env.PORT) : config.server.port);
+  const dataDir = resolve(env.DRIFTGATE_DATA_DIR ?? config.storage.data_dir ?? '.driftgate');
+  const databaseUrl = env.DATABASE_URL ?? config.storage.database_url;
+  if (!databaseUrl || !/^postgres/i.test(databaseUrl)) mkdirSync(dataDir, { recursive: true });
+  const store = await openStore({ url: databaseUrl, dataDir });
+
+  const clock: Clock = options.clock ?? { now: () => new Date() };
+  const logger =
+    options.log === false
+      ? false
+      : pino({ level: env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] });
+  const metrics = new ServerMetrics();
+  const ctx: ServerContext = {
+    store,
+    config,
+    configBudgets: budgetSetFromConfig(config),
+    rules: rulesFromConfig(config),
+    clock,
+    newId: randomUUID,
+    metrics,
+    ingestLimitBytes: Number(env.DRIFTGATE_INGEST_LIMIT_BYTES ?? 64 * MiB),
+    publicUrl: env.DRIFTGATE_PUBLIC_URL ?? `http://localhost:${port}`,
+  };
+  const ready = async () => {
+    try {
+      await store.workspaces.list();
+      return { ok: true, detail: `${store.dialect} reachable, migrations applied` };
+    } catch (e) {
+      return { ok: false, detail: (e as Error).message };
+    }
+  };
+  const app = buildApp({
+    routes: [
+      ...opsRoutes(ctx, ready),
+      ...budgetRoutes(ctx),
+      ...incidentRoutes(ctx),
+      ...metricsRoutes(ctx),
+      ...specRoutes(ctx),
+      ...gitopsRoutes(null),
+    ],
+    tokens,
+    metrics,
+    version: '1',
+    bodyLimit: ctx.ingestLimitBytes,
+    requestTimeoutMs: Number(env.DRIFTGATE_REQUEST_TIMEOUT_MS ?? 30_000),
+    logger,
+  });
+
+  const retention = new RetentionScheduler({
+    store,
+    clock,
+    holder: `${hostname()}:${process.pid}`,
+    retentionDays: config.drift_budget.incident_retention_days,
+    intervalMs: 3_600_000,
+    timer: {
+      setInterval: (fn, ms) => setInterval(fn, ms).unref(),
+      clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+    },
+    onRun: (o) => {
+      if ('error' in o) app.log.error({ err: o.error }, 'retention run failed');
+      else if (o.removed) app.log.info({ removed: o.removed }, 'retention removed incidents');
+    },
+  });
+
+  return {
+    app,
+    store,
+    config,
+    host,
+    port,
+    notes,
+    async listen() {
+      const address = await app.listen({ port, host });
+      retention.start();
+      void retention.tick();
+      return address;
+    },
+    async close() {
+      await retention.stop();
+      await app.close();
+      await store.close();
+    },
+  };
+}
