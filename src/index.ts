@@ -1,5 +1,23 @@
 // driftgate's library API: named exports only, curated (STYLE.md).
+import { type LoadSpecOptions, loadSpec } from './adapters/spec-source.js';
+import { readTextFile } from './adapters/text-file.js';
+import { type DiffSpecFilesOptions, type DiffSpecFilesResult, diffSpecFilesWith } from './app/diff-specs.js';
 
+export type { LoadSpecOptions } from './adapters/spec-source.js';
+export { loadSpec, loadSpecText } from './adapters/spec-source.js';
+export type { DiffSpecFilesOptions, DiffSpecFilesResult, SpecFiles } from './app/diff-specs.js';
+export { diffSpecFilesWith } from './app/diff-specs.js';
+export type { IgnoreOutcome, IgnoreRule } from './core/diff/ignore.js';
+export { applyIgnore, parseIgnoreFile } from './core/diff/ignore.js';
+export type {
+  CheckDirection,
+  CheckId,
+  CheckSpec,
+  DiffOptions,
+  DiffResult,
+  DocumentSummary,
+} from './core/diff/index.js';
+export { CHECK_IDS, CHECKS, diffSpecs } from './core/diff/index.js';
 export type { ErrorCode, ErrorLocation } from './core/errors.js';
 export { DriftgateError, formatError } from './core/errors.js';
 export type {
@@ -19,5 +37,29 @@ export {
   SEVERITIES,
   SEVERITY_RANK,
 } from './core/findings.js';
-export type { CheckDirection, CheckId, CheckSpec, DiffOptions, DiffResult, DocumentSummary } from './core/diff/index.js';
-export { CHECK_IDS, CHECKS, diffSpecs } from './core/diff/index.js';
+export type { ApiDocument, Operation } from './core/openapi/index.js';
+export type { DiffFormat, DiffRenderContext, FailOn } from './render/diff-format.js';
+export { DIFF_FORMATS, FAIL_ON, failsGate, gatedChanges } from './render/diff-format.js';
+export { renderDiffGithub } from './render/diff-github.js';
+export { renderDiffJson } from './render/diff-json.js';
+export { renderDiffJunit } from './render/diff-junit.js';
+export { renderDiffMarkdown } from './render/diff-markdown.js';
+export { renderDiff } from './render/diff-render.js';
+export { renderDiffSarif } from './render/diff-sarif.js';
+export { renderDiffText } from './render/diff-text.js';
+
+/**
+ * Loads two contract files (one may be `-` for stdin), diffs them and drops what `options.ignore` names:
+ * `driftgate diff` as a function. `options.load` passes loader options (stdin stream, remote refs).
+ */
+export function diffSpecFiles(
+  basePath: string,
+  revisionPath: string,
+  options: DiffSpecFilesOptions & { readonly load?: LoadSpecOptions },
+): Promise<DiffSpecFilesResult> {
+  const files = {
+    loadSpec: (source: string) => loadSpec(source, options.load ?? {}),
+    readText: readTextFile,
+  };
+  return diffSpecFilesWith(files, basePath, revisionPath, options);
+}

@@ -39,7 +39,15 @@ export async function diffSpecFilesWith(
     options.ignore === undefined ? [] : parseIgnoreFile(await files.readText(options.ignore), options.ignore);
   const base = await files.loadSpec(basePath);
   const revision = await files.loadSpec(revisionPath);
-  const { ignore: _ignore, ...diffOptions } = options;
+  const diffOptions: DiffOptions = {
+    today: options.today,
+    ...(options.deprecationDaysStable !== undefined
+      ? { deprecationDaysStable: options.deprecationDaysStable }
+      : {}),
+    ...(options.deprecationDaysBeta !== undefined
+      ? { deprecationDaysBeta: options.deprecationDaysBeta }
+      : {}),
+  };
   const outcome = applyIgnore(diffSpecs(base, revision, diffOptions), rules);
   return { result: outcome.result, ignored: outcome.ignored, unusedIgnoreRules: outcome.unused };
 }
