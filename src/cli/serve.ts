@@ -1,8 +1,8 @@
 // `driftgate serve`: the REST API, dashboard and workers, on SQLite by default (INTERFACES.md).
 import type { Command } from 'commander';
 import { composeServer } from '../compose.js';
-import type { RegisterCommand } from './commands.js';
 import { usageError } from './exit.js';
+import type { CliIo } from './io.js';
 
 function portOf(v: string): number {
   const n = Number(v);
@@ -10,7 +10,7 @@ function portOf(v: string): number {
   return n;
 }
 
-export const registerServe: RegisterCommand = (program: Command, io) => {
+export function registerServe(program: Command, io: CliIo): void {
   program
     .command('serve')
     .description(
@@ -38,4 +38,4 @@ export const registerServe: RegisterCommand = (program: Command, io) => {
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
     });
-};
+}

@@ -3,7 +3,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { DriftgateError } from '../core/errors.js';
-import type { Role } from './route.js';
+
+export type Role = 'reader' | 'writer' | 'admin';
 
 export const ROLE_RANK = { reader: 0, writer: 1, admin: 2 } as const satisfies Record<Role, number>;
 

@@ -2,9 +2,7 @@
 // generates GET /api/v1/openapi.json, so the published contract cannot drift from what is validated.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Principal } from './auth.js';
-
-export type Role = 'reader' | 'writer' | 'admin';
+import type { Principal, Role } from './auth.js';
 
 export interface RouteContext<P, Q, B> {
   readonly params: P;
