@@ -201,6 +201,7 @@ export async function recordDrift(
         event_id: e.event_id,
         event_type: e.event_type,
         target,
+        ordering_key: incident?.id ?? null,
         at,
         payload: { id: e.event_id, type: e.event_type, occurred_at: at, data: e.payload },
       })),

@@ -22,6 +22,8 @@ export interface OutboxInput {
   readonly payload: unknown;
   /** Webhook url/name, or `*` for "every subscribed webhook" (resolved by the notifier). */
   readonly target: string;
+  /** Deliveries with the same key go to one target in order (the incident id); null when unordered. */
+  readonly ordering_key?: string | null;
   readonly at: string;
 }
 
@@ -40,6 +42,7 @@ export interface OutboxRow {
   readonly created_at: string;
   readonly updated_at: string;
   readonly delivered_at: string | null;
+  readonly ordering_key: string | null;
 }
 
 export interface DeliveryAttempt {

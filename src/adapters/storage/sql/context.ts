@@ -1,6 +1,6 @@
 // What every SQL sub-store shares: the Kysely handle (a transaction or the root), the dialect, id
 // generation, and the codecs between the domain (ISO times, JSON values) and the rows (epoch ms, TEXT).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { SqlDialectName } from './migrate.js';
 import type { Database } from './schema.js';
@@ -13,6 +13,34 @@ export interface SqlContext {
 
 export function sqlContext(db: Kysely<Database>, dialect: SqlDialectName): SqlContext {
   return { db, dialect, newId: randomUUID };
+}
+
+let lastMs = 0;
+let counter = 0;
+
+/**
+ * A UUIDv7 (RFC 9562): 48-bit Unix ms, then a 12-bit counter that makes ids made in one process strictly
+ * increasing even within one millisecond, then random bits. Used where insertion order matters (outbox:
+ * the rows of one transaction must be delivered in the order they were enqueued).
+ */
+export function orderedId(now: number = Date.now()): string {
+  if (now <= lastMs) {
+    counter++;
+    if (counter > 0xfff) {
+      lastMs++;
+      counter = 0;
+    }
+  } else {
+    lastMs = now;
+    counter = 0;
+  }
+  const b = randomBytes(16);
+  b.writeUIntBE(lastMs, 0, 6);
+  b[6] = 0x70 | (counter >> 8);
+  b[7] = counter & 0xff;
+  b[8] = 0x80 | ((b[8] ?? 0) & 0x3f);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** Runs `fn` in the caller's transaction, or in a new one. */

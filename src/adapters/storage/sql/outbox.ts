@@ -12,6 +12,7 @@ import {
   fromJson,
   inTransaction,
   num,
+  orderedId,
   type SqlContext,
   toIso,
   toIsoOrNull,
@@ -36,6 +37,7 @@ function outboxFromRow(r: Selectable<OutboxTable>): OutboxRow {
     created_at: toIso(r.created_at),
     updated_at: toIso(r.updated_at),
     delivered_at: toIsoOrNull(r.delivered_at),
+    ordering_key: r.ordering_key,
   };
 }
 
@@ -58,7 +60,7 @@ export function sqlOutboxStore(root: SqlContext): OutboxStore {
         .insertInto('outbox')
         .values(
           rows.map((r) => ({
-            id: root.newId(),
+            id: orderedId(),
             event_id: r.event_id,
             event_type: r.event_type,
             payload: toJson(r.payload),
@@ -72,6 +74,7 @@ export function sqlOutboxStore(root: SqlContext): OutboxStore {
             created_at: toMs(r.at),
             updated_at: toMs(r.at),
             delivered_at: null,
+            ordering_key: r.ordering_key ?? null,
           })),
         )
         .onConflict((oc) => oc.columns(['event_id', 'target']).doNothing())
@@ -88,6 +91,7 @@ export function sqlOutboxStore(root: SqlContext): OutboxStore {
           .where('next_attempt_at', '<=', at)
           .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
           .orderBy('next_attempt_at')
+          .orderBy('created_at')
           .orderBy('id')
           .limit(limit);
         if (ctx.dialect === 'postgres') due = due.forUpdate().skipLocked();
@@ -99,7 +103,14 @@ export function sqlOutboxStore(root: SqlContext): OutboxStore {
           .where('id', 'in', ids)
           .returningAll()
           .execute();
-        return rows.map(outboxFromRow).sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at));
+        return rows
+          .map(outboxFromRow)
+          .sort(
+            (a, b) =>
+              a.next_attempt_at.localeCompare(b.next_attempt_at) ||
+              a.created_at.localeCompare(b.created_at) ||
+              (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+          );
       }),
     complete: (attempt, outcome) =>
       inTransaction(root, async (ctx) => {
@@ -136,7 +147,7 @@ export function sqlOutboxStore(root: SqlContext): OutboxStore {
       let q = root.db.selectFrom('outbox').selectAll();
       if (filter.status !== undefined) q = q.where('status', '=', filter.status);
       if (filter.event_type !== undefined) q = q.where('event_type', '=', filter.event_type);
-      return (await q.orderBy('created_at').orderBy('event_type').orderBy('id').execute()).map(outboxFromRow);
+      return (await q.orderBy('created_at').orderBy('id').execute()).map(outboxFromRow);
     },
     async attempts(outboxId) {
       const rows = await root.db

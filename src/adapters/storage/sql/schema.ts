@@ -146,6 +146,8 @@ export interface OutboxTable {
   created_at: number;
   updated_at: number;
   delivered_at: number | null;
+  /** Migration 3 (issue 7): per-incident delivery order. */
+  ordering_key: string | null;
 }
 
 export interface OutboxDeliveriesTable {
