@@ -1,0 +1,437 @@
+// The delivery worker: claims due outbox rows under a lease, fans events out to subscribed webhooks,
+// renders (generic JSON / Slack Block Kit / Jira REST), signs, POSTs with the webhook's timeout, and records
+// every attempt; failures retry with exponential backoff and full jitter (Retry-After honoured on 429/503)
+// up to the webhook's max attempts, then go to the dead letters. Safe with several workers: a row is
+// worked by its lease holder only. Receivers get at-least-once delivery and dedupe on X-Driftgate-Delivery.
+import {
+  eventIncidentId,
+  isIncidentEvent,
+  type NotificationEvent,
+  parseEnvelope,
+} from '../core/notifications/events.js';
+import { classifyAttempt, nextAttemptAt, type RetryPolicy } from '../core/notifications/retry.js';
+import {
+  HEADER_DELIVERY,
+  HEADER_EVENT,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+  type HmacSha256Hex,
+  signatureHeader,
+} from '../core/notifications/signature.js';
+import {
+  displayUrl,
+  jiraApiBase,
+  redact,
+  subscribes,
+  targetSecrets,
+  type WebhookTarget,
+} from '../core/notifications/target.js';
+import type { IncidentStore } from '../ports/incident-store.js';
+import type { Notifier, OutboundResponse } from '../ports/notifier.js';
+import { ANY_TARGET, type NotificationOutbox, type OutboxDelivery } from '../ports/outbox.js';
+import { renderJiraComment, renderJiraIssue, renderJiraTransition } from '../render/jira.js';
+import { renderSlackMessage } from '../render/slack.js';
+import { type RenderLinks, renderWebhookBody } from '../render/webhook.js';
+
+export interface DeliveryLogEntry {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly msg: string;
+  readonly delivery_id?: string;
+  readonly event_id?: string;
+  readonly event_type?: string;
+  readonly webhook?: string;
+  readonly attempt?: number;
+  readonly status_code?: number | null;
+  readonly duration_ms?: number;
+  /** Already redacted. */
+  readonly error?: string | null;
+}
+
+export interface DeliverNotificationsDeps {
+  readonly outbox: NotificationOutbox;
+  /** Jira: read the incident's ticket, write the created one back. */
+  readonly incidents: Pick<IncidentStore, 'get' | 'update'>;
+  readonly notifier: Notifier;
+  readonly hmac: HmacSha256Hex;
+  /** Epoch ms. */
+  readonly now: () => number;
+  /** Uniform in [0, 1): backoff jitter. */
+  readonly random: () => number;
+  readonly log?: (entry: DeliveryLogEntry) => void;
+}
+
+export interface DeliverySettings extends RenderLinks {
+  readonly workerId: string;
+  readonly targets: readonly WebhookTarget[];
+  /** Rows claimed (and delivered concurrently) per round; default 16. */
+  readonly batchSize?: number;
+  /** Lease per claimed row; must exceed the longest timeout. Default: longest timeout + 30s. */
+  readonly leaseMs?: number;
+  readonly retry: RetryPolicy;
+}
+
+export interface RoundResult {
+  readonly claimed: number;
+  readonly delivered: number;
+  readonly retrying: number;
+  readonly dead: number;
+  readonly fannedOut: number;
+  readonly lostLease: number;
+}
+
+type Attempt = {
+  readonly response: OutboundResponse;
+  /** Jira skip (nothing to do for this event): recorded delivered without a request. */
+  readonly skipped?: string;
+};
+
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+
+export function leaseMsFor(settings: Pick<DeliverySettings, 'targets' | 'leaseMs'>): number {
+  const longest = Math.max(0, ...settings.targets.map((t) => t.timeoutMs));
+  const lease = settings.leaseMs ?? longest + 30_000;
+  // A Jira delivery makes up to two calls; the lease must outlive both or another worker may step in.
+  if (lease <= 2 * longest)
+    throw new RangeError(`lease ${lease}ms must exceed twice the longest webhook timeout (${longest}ms)`);
+  return lease;
+}
+
+function skip(reason: string): Attempt {
+  return {
+    response: { status: null, retryAfter: null, body: '', durationMs: 0, error: null, refused: false },
+    skipped: reason,
+  };
+}
+
+async function post(
+  deps: DeliverNotificationsDeps,
+  target: WebhookTarget,
+  row: OutboxDelivery,
+  event: NotificationEvent,
+  url: string,
+  body: string,
+): Promise<OutboundResponse> {
+  const timestamp = String(Math.floor(deps.now() / 1000));
+  const headers: Record<string, string> = {
+    ...JSON_HEADERS,
+    ...target.headers,
+    [HEADER_EVENT]: event.type,
+    [HEADER_DELIVERY]: row.id,
+    [HEADER_TIMESTAMP]: timestamp,
+  };
+  if (target.secret !== null)
+    headers[HEADER_SIGNATURE] = signatureHeader(deps.hmac, target.secret, timestamp, body);
+  return deps.notifier.send({ url, headers, body, timeoutMs: target.timeoutMs });
+}
+
+async function attemptJira(
+  deps: DeliverNotificationsDeps,
+  settings: DeliverySettings,
+  target: WebhookTarget & { jira: NonNullable<WebhookTarget['jira']> },
+  row: OutboxDelivery,
+  event: NotificationEvent,
+): Promise<Attempt> {
+  const incidentId = eventIncidentId(event);
+  if (incidentId === null) return skip('no incident to file or comment on');
+  // The stored incident is the truth for the ticket link (the event may predate the ticket).
+  const current = await deps.incidents.get(incidentId);
+  const ticket = current?.external_ticket_id ?? null;
+  const base = jiraApiBase(target.url);
+  const { apiVersion } = target.jira;
+  if (ticket !== null) {
+    const key = encodeURIComponent(ticket);
+    if (event.type === 'incident.resolved' && target.jira.resolveTransitionId !== null) {
+      const body = JSON.stringify(renderJiraTransition(target.jira.resolveTransitionId));
+      return { response: await post(deps, target, row, event, `${base}/issue/${key}/transitions`, body) };
+    }
+    const body = JSON.stringify(renderJiraComment(event, apiVersion, settings));
+    return { response: await post(deps, target, row, event, `${base}/issue/${key}/comment`, body) };
+  }
+  if (!isIncidentEvent(event)) return skip('the incident has no Jira issue to comment on');
+  const incident = current ?? event.incident;
+  const body = JSON.stringify(
+    renderJiraIssue(incident, {
+      apiVersion,
+      projectKey: target.jira.projectKey,
+      issueType: target.jira.issueType,
+      publicUrl: settings.publicUrl,
+    }),
+  );
+  const response = await post(deps, target, row, event, target.url, body);
+  if (response.status !== null && response.status >= 200 && response.status < 300) {
+    let created: { key?: unknown; self?: unknown } = {};
+    try {
+      created = JSON.parse(response.body) as typeof created;
+    } catch {
+      // Not JSON: handled below as "no key" (the issue may exist; retrying would file a second one).
+    }
+    if (typeof created.key !== 'string') {
+      return { response: { ...response, error: 'Jira answered without an issue key' } };
+    }
+    // The browse url is what a person opens; `self` (the REST url) stays in the timeline entry.
+    const origin = URL.canParse(String(created.self))
+      ? new URL(String(created.self)).origin
+      : new URL(target.url).origin;
+    await deps.incidents.update(
+      incident.id,
+      {
+        external_ticket_id: created.key,
+        external_ticket_url: `${origin}/browse/${encodeURIComponent(created.key)}`,
+        details: { jira_issue: { key: created.key, self: created.self ?? null } },
+      },
+      new Date(deps.now()).toISOString(),
+      'notifier',
+    );
+  }
+  return { response };
+}
+
+async function attempt(
+  deps: DeliverNotificationsDeps,
+  settings: DeliverySettings,
+  target: WebhookTarget,
+  row: OutboxDelivery,
+  event: NotificationEvent,
+): Promise<Attempt> {
+  switch (target.kind) {
+    case 'slack':
+      return {
+        response: await post(
+          deps,
+          target,
+          row,
+          event,
+          target.url,
+          JSON.stringify(renderSlackMessage(event, settings)),
+        ),
+      };
+    case 'jira':
+      if (target.jira === null) throw new TypeError(`webhook ${target.id} is kind jira without Jira options`);
+      return attemptJira(deps, settings, { ...target, jira: target.jira }, row, event);
+    default:
+      return {
+        response: await post(
+          deps,
+          target,
+          row,
+          event,
+          target.url,
+          JSON.stringify(renderWebhookBody(event, row.id, settings)),
+        ),
+      };
+  }
+}
+
+type RowResult = 'delivered' | 'retrying' | 'dead' | 'fanned_out' | 'lost_lease';
+
+async function deadLetter(
+  deps: DeliverNotificationsDeps,
+  settings: DeliverySettings,
+  row: OutboxDelivery,
+  error: string,
+) {
+  const ok = await deps.outbox.recordAttempt(
+    {
+      delivery_id: row.id,
+      attempt: row.attempts + 1,
+      at: new Date(deps.now()).toISOString(),
+      status_code: null,
+      duration_ms: 0,
+      error,
+    },
+    { delivered: false, nextAttemptAt: null },
+    settings.workerId,
+  );
+  deps.log?.({
+    level: 'error',
+    msg: 'delivery dead-lettered',
+    delivery_id: row.id,
+    event_type: row.event_type,
+    error,
+  });
+  return ok ? 'dead' : 'lost_lease';
+}
+
+async function processRow(
+  deps: DeliverNotificationsDeps,
+  settings: DeliverySettings,
+  row: OutboxDelivery,
+): Promise<RowResult> {
+  let event: NotificationEvent;
+  try {
+    event = parseEnvelope(row.payload);
+  } catch (e) {
+    return deadLetter(deps, settings, row, e instanceof Error ? e.message : String(e));
+  }
+  const nowIso = () => new Date(deps.now()).toISOString();
+  if (row.target === ANY_TARGET) {
+    const orderingKey = eventIncidentId(event);
+    const children = settings.targets
+      .filter((t) => subscribes(t, event))
+      .map((t) => ({ target: t.id, ordering_key: orderingKey }));
+    const ok = await deps.outbox.fanOut(row, children, settings.workerId, nowIso());
+    deps.log?.({
+      level: 'info',
+      msg: `event fanned out to ${children.length} webhook(s)`,
+      event_id: row.event_id,
+      event_type: row.event_type,
+    });
+    return ok ? 'fanned_out' : 'lost_lease';
+  }
+  const target = settings.targets.find((t) => t.id === row.target);
+  if (target === undefined)
+    return deadLetter(deps, settings, row, `webhook ${row.target} is not configured any more`);
+  if (!target.enabled) return deadLetter(deps, settings, row, `webhook ${row.target} is disabled`);
+
+  const secrets = targetSecrets(target);
+  const attemptNo = row.attempts + 1;
+  let result: Attempt;
+  try {
+    result = await attempt(deps, settings, target, row, event);
+  } catch (e) {
+    // A bug or a store failure, not the receiver's answer: retried like a network error.
+    const message = e instanceof Error ? e.message : String(e);
+    result = {
+      response: {
+        status: null,
+        retryAfter: null,
+        body: '',
+        durationMs: 0,
+        error: `internal: ${message}`,
+        refused: false,
+      },
+    };
+  }
+  const { response } = result;
+  const at = deps.now();
+  const verdict =
+    result.skipped !== undefined
+      ? 'delivered'
+      : response.refused
+        ? 'permanent'
+        : classifyAttempt(response.status);
+  const error =
+    result.skipped !== undefined
+      ? `skipped: ${result.skipped}`
+      : response.error === null
+        ? null
+        : redact(response.error, secrets);
+  const next =
+    verdict === 'retry'
+      ? nextAttemptAt({
+          attempt: attemptNo,
+          maxAttempts: target.maxAttempts,
+          status: response.status,
+          retryAfter: response.retryAfter,
+          nowMs: at,
+          policy: settings.retry,
+          random: deps.random,
+        })
+      : null;
+  const delivered = verdict === 'delivered';
+  const ok = await deps.outbox.recordAttempt(
+    {
+      delivery_id: row.id,
+      attempt: attemptNo,
+      at: new Date(at).toISOString(),
+      status_code: response.status,
+      duration_ms: response.durationMs,
+      error,
+    },
+    delivered
+      ? { delivered: true }
+      : { delivered: false, nextAttemptAt: next === null ? null : new Date(next).toISOString() },
+    settings.workerId,
+  );
+  const outcome: RowResult = !ok
+    ? 'lost_lease'
+    : delivered
+      ? 'delivered'
+      : next === null
+        ? 'dead'
+        : 'retrying';
+  deps.log?.({
+    level: outcome === 'delivered' ? 'info' : outcome === 'dead' ? 'error' : 'warn',
+    msg: `delivery ${outcome.replace('_', ' ')}`,
+    delivery_id: row.id,
+    event_id: row.event_id,
+    event_type: row.event_type,
+    webhook: displayUrl(target),
+    attempt: attemptNo,
+    status_code: response.status,
+    duration_ms: response.durationMs,
+    error,
+  });
+  return outcome;
+}
+
+/** One round: claim a batch and work it concurrently. */
+export async function deliverDueNotifications(
+  deps: DeliverNotificationsDeps,
+  settings: DeliverySettings,
+): Promise<RoundResult> {
+  const rows = await deps.outbox.claim({
+    workerId: settings.workerId,
+    now: new Date(deps.now()).toISOString(),
+    leaseMs: leaseMsFor(settings),
+    limit: settings.batchSize ?? 16,
+  });
+  const results = await Promise.all(rows.map((r) => processRow(deps, settings, r)));
+  const count = (k: RowResult) => results.filter((r) => r === k).length;
+  return {
+    claimed: rows.length,
+    delivered: count('delivered'),
+    retrying: count('retrying'),
+    dead: count('dead'),
+    fannedOut: count('fanned_out'),
+    lostLease: count('lost_lease'),
+  };
+}
+
+export interface DeliveryWorker {
+  /** Stops claiming; resolves when the current round is done. */
+  stop(): Promise<void>;
+  readonly done: Promise<void>;
+}
+
+/** Runs rounds until stopped: straight on while there is work, every `pollMs` when idle or after an error. */
+export function startDeliveryWorker(
+  deps: DeliverNotificationsDeps,
+  settings: DeliverySettings & { readonly pollMs?: number },
+): DeliveryWorker {
+  leaseMsFor(settings);
+  const pollMs = settings.pollMs ?? 1_000;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  const done = (async () => {
+    while (!stopped) {
+      try {
+        const r = await deliverDueNotifications(deps, settings);
+        if (r.claimed === 0) await sleep(pollMs);
+      } catch (e) {
+        deps.log?.({
+          level: 'error',
+          msg: 'delivery round failed',
+          error: e instanceof Error ? e.message : String(e),
+        });
+        await sleep(pollMs);
+      }
+    }
+  })();
+  return {
+    done,
+    async stop() {
+      stopped = true;
+      (wake as (() => void) | null)?.();
+      await done;
+    },
+  };
+}
