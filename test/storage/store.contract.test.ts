@@ -273,6 +273,12 @@ for (const target of TARGETS) {
         await expect(store.incidents.list({}, { limit: 10, cursor: 'garbage' })).rejects.toSatisfy(
           (e) => isDriftgateError(e) && e.code === 'request.invalid',
         );
+        await expect(store.incidents.list({ since: 'yesterday' }, { limit: 10 })).rejects.toThrow(
+          'since must be an ISO-8601 time, got "yesterday"',
+        );
+        await expect(store.metrics.series({ bucket: 'day', since: at(0), until: 'soon' })).rejects.toSatisfy(
+          (e) => isDriftgateError(e) && e.code === 'request.invalid' && e.location.pointer === 'until',
+        );
         await expect(store.incidents.list({}, { limit: 0 })).rejects.toSatisfy(
           (e) => isDriftgateError(e) && e.code === 'request.invalid',
         );

@@ -2,6 +2,7 @@
 // generation, and the codecs between the domain (ISO times, JSON values) and the rows (epoch ms, TEXT).
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { DriftgateError } from '../../../core/errors.js';
 import type { SqlDialectName } from './migrate.js';
 import type { Database } from './schema.js';
 
@@ -52,6 +53,21 @@ export async function inTransaction<T>(ctx: SqlContext, fn: (ctx: SqlContext) =>
 export function toMs(iso: string): number {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new TypeError(`not an ISO-8601 time: ${iso}`);
+  return ms;
+}
+
+/** A caller-supplied time (query filter): a bad one is a request error naming the parameter. */
+export function queryTime(iso: string, pointer: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) {
+    throw new DriftgateError(
+      'request.invalid',
+      `${pointer} must be an ISO-8601 time, got ${JSON.stringify(iso)}`,
+      {
+        pointer,
+      },
+    );
+  }
   return ms;
 }
 

@@ -16,7 +16,7 @@ import type {
   OccurrenceInput,
   OccurrenceResult,
 } from '../../../ports/incident-store.js';
-import { inTransaction, num, type SqlContext, toJson, toMs } from './context.js';
+import { inTransaction, num, queryTime, type SqlContext, toJson, toMs } from './context.js';
 import { decodeCursor, encodeCursor, incidentFromRow, timelineFromRow } from './incident-rows.js';
 import type { Database, IncidentsTable } from './schema.js';
 
@@ -260,8 +260,8 @@ function applyFilter(eb: ExpressionBuilder<Database, 'incidents'>, f: IncidentFi
   if (f.endpoint !== undefined) conds.push(eb('endpoint', '=', f.endpoint));
   if (f.method !== undefined) conds.push(eb('method', '=', f.method.toUpperCase()));
   if (f.workspace_id !== undefined) conds.push(eb('workspace_id', '=', f.workspace_id));
-  if (f.since !== undefined) conds.push(eb('created_at', '>=', toMs(f.since)));
-  if (f.until !== undefined) conds.push(eb('created_at', '<', toMs(f.until)));
+  if (f.since !== undefined) conds.push(eb('created_at', '>=', queryTime(f.since, 'since')));
+  if (f.until !== undefined) conds.push(eb('created_at', '<', queryTime(f.until, 'until')));
   return eb.and(conds);
 }
 

@@ -9,7 +9,7 @@ import type {
   MetricsStore,
   ScopeMetricsPoint,
 } from '../../../ports/drift-event-store.js';
-import { num, type SqlContext, toIso, toMs } from './context.js';
+import { num, queryTime, type SqlContext, toIso } from './context.js';
 import { HOUR_MS } from './drift-events.js';
 
 const BUCKET_MS = { hour: HOUR_MS, day: 24 * HOUR_MS } as const;
@@ -20,8 +20,8 @@ export function sqlMetricsStore(ctx: SqlContext): MetricsStore {
   return {
     async series(q: MetricsQuery) {
       const size = BUCKET_MS[q.bucket];
-      const since = toMs(q.since) - (toMs(q.since) % size);
-      const until = toMs(q.until);
+      const since = queryTime(q.since, 'since') - (queryTime(q.since, 'since') % size);
+      const until = queryTime(q.until, 'until');
       if (until <= since || (until - since) / size > MAX_POINTS) {
         throw new DriftgateError(
           'request.invalid',
