@@ -46,7 +46,7 @@ describe('lookupBudget: most specific wins', () => {
     expect(r.level).toBe(winner);
     expect(r.effective.max_non_breaking_changes).toBe(NBC[winner]);
     expect(r.sources.max_non_breaking_changes.level).toBe(winner);
-    expect(r.enabled).toBe(winner !== 'builtin');
+    expect(r.enabled).toBe(true); // the built-in default gates too (PRODUCT.md "Budgets")
     expect(r.chain.map((c) => c.level)).toEqual([...ORDER.filter((l) => present.includes(l)), 'builtin']);
   });
 

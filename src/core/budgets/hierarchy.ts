@@ -143,7 +143,13 @@ export function lookupBudget(set: BudgetSet, query: BudgetQuery): BudgetResoluti
     },
   ];
   const top = candidates.find((c) => c.link.status === 'applied');
-  const disabledReason = !set.enabled ? 'master_switch_off' : top ? null : 'no_enabled_budget';
+  // With no matching entry at all the built-in default applies and gates (PRODUCT.md: "with no config at
+  // all, the default budget is the seed's ... enabled"); only matching entries that are all disabled ungate.
+  const disabledReason = !set.enabled
+    ? 'master_switch_off'
+    : top || candidates.length === 0
+      ? null
+      : 'no_enabled_budget';
   return {
     id: top ? top.link.budget_id : BUILTIN_ID,
     level: top ? top.link.level : 'builtin',
