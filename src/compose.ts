@@ -1,13 +1,15 @@
 // The only place concrete adapters are built: config + env → store, server, workers. The CLI's `serve`
 // and the black-box tests call `composeServer`; nothing else reads the environment.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { openStore } from './adapters/storage/open-store.js';
 import { RetentionScheduler } from './app/retention.js';
+import { seedExample } from './app/seed-example.js';
 import {
   budgetSetFromConfig,
   type Config,
@@ -16,6 +18,7 @@ import {
   readConfigFile,
   rulesFromConfig,
 } from './config/index.js';
+import { parseSpecText } from './core/openapi/index.js';
 import type { Clock } from './ports/clock.js';
 import type { Store } from './ports/store.js';
 import { buildApp } from './server/app.js';
@@ -56,10 +59,45 @@ export interface ComposedServer {
 
 const MiB = 1024 * 1024;
 
+/** The bundled example workspace, served when no config is given (examples/quickstart/). */
+export const EXAMPLE_DIR = fileURLToPath(new URL('../examples/quickstart', import.meta.url));
+
+function readExampleSpecs(dir: string): { name: string; document: unknown }[] {
+  return ['users-api.v1.yaml', 'users-api.v2.yaml'].map((f) => {
+    const path = `${dir}/${f}`;
+    return { name: path, document: parseSpecText(readFileSync(path, 'utf8'), path) };
+  });
+}
+
 export async function composeServer(options: ServeOptions): Promise<ComposedServer> {
   const env = options.env;
   const configPath = options.configPath ?? env.DRIFTGATE_CONFIG;
-  const config = configPath ? readConfigFile(configPath, env) : defaultConfig();
+  const example = configPath ? null : EXAMPLE_DIR;
+  const config = configPath
+    ? readConfigFile(configPath, env)
+    : readConfigFile(`${EXAMPLE_DIR}/driftgate.yaml`, env);
+  const dataDir = resolve(env.DRIFTGATE_DATA_DIR ?? config.storage.data_dir ?? '.driftgate');
+  const databaseUrl = env.DATABASE_URL ?? config.storage.database_url;
+  if (!databaseUrl || !/^postgres/i.test(databaseUrl)) mkdirSync(dataDir, { recursive: true });
+  const store = await openStore({ url: databaseUrl, dataDir });
+  try {
+    return assembleServer({ ...options, store, config, example });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+export interface AssembleOptions extends ServeOptions {
+  readonly store: Store;
+  readonly config: Config;
+  /** Directory of the example workspace to seed at listen, or null. */
+  readonly example: string | null;
+}
+
+/** Builds the server around an open store (tests pass their own store and config). */
+export function assembleServer(options: AssembleOptions): ComposedServer {
+  const { env, store, config, example } = options;
   const tokens = parseTokens(env[config.server.tokens_env], config.server.tokens_env);
   const notes: string[] = [];
   let host = options.host ?? config.server.host;
@@ -70,10 +108,6 @@ export async function composeServer(options: ServeOptions): Promise<ComposedServ
     host = '127.0.0.1';
   }
   const port = options.port ?? (env.PORT ? Number(env.PORT) : config.server.port);
-  const dataDir = resolve(env.DRIFTGATE_DATA_DIR ?? config.storage.data_dir ?? '.driftgate');
-  const databaseUrl = env.DATABASE_URL ?? config.storage.database_url;
-  if (!databaseUrl || !/^postgres/i.test(databaseUrl)) mkdirSync(dataDir, { recursive: true });
-  const store = await openStore({ url: databaseUrl, dataDir });
 
   const clock: Clock = options.clock ?? { now: () => new Date() };
   const logger =
@@ -141,6 +175,15 @@ export async function composeServer(options: ServeOptions): Promise<ComposedServ
     port,
     notes,
     async listen() {
+      if (example) {
+        const seeded = await seedExample(
+          { store, newId: randomUUID, configBudgets: ctx.configBudgets, rules: ctx.rules },
+          { specs: readExampleSpecs(example) },
+          clock.now(),
+        );
+        if (seeded.seeded)
+          notes.push(`seeded the example workspace: ${seeded.incident_ids.length} incidents`);
+      }
       const address = await app.listen({ port, host });
       retention.start();
       void retention.tick();

@@ -26,8 +26,8 @@ export function registerServe(program: Command, io: CliIo): void {
         port: opts.port,
         host: opts.host,
       });
-      for (const note of server.notes) io.stderr.write(`driftgate: ${note}\n`);
       const address = await server.listen();
+      for (const note of server.notes) io.stderr.write(`driftgate: ${note}\n`);
       io.stderr.write(`driftgate: serving on ${address} (${server.store.dialect})\n`);
       await new Promise<void>((resolveStop) => {
         const stop = (signal: string) => {

@@ -37,7 +37,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
     connectionTimeout: 0,
     return503OnClosing: true,
     forceCloseConnections: false,
-    disableRequestLogging: false,
   } as never) as unknown as FastifyInstance;
 
   // Streamed bodies: handlers read request.raw themselves, with their own caps.
