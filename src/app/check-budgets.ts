@@ -55,10 +55,10 @@ export async function checkBudgets(
   const templates = [...new Set(input.operations.map((o) => o.path))];
   const groups = new Map<string, Finding[]>();
   for (const f of input.findings) {
-    // A concrete request path groups under its template, so one operation is evaluated once.
-    const key =
-      f.method && f.path ? operationKey(f.method, resolvePathTemplate(f.path, templates) ?? f.path) : '';
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    // A concrete request path groups (and is fingerprinted) under its template: one operation, one identity.
+    const template = f.method && f.path ? (resolvePathTemplate(f.path, templates) ?? f.path) : null;
+    const key = f.method && template ? operationKey(f.method, template) : '';
+    groups.set(key, [...(groups.get(key) ?? []), template === f.path ? f : { ...f, path: template }]);
   }
   const keys = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0));
 

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { configJsonSchema } from './schema.js';
 
 const FILE = new URL('../../docs/config.schema.json', import.meta.url);
-const SEED = new URL('../../../shared/design/seed-config.yaml', import.meta.url);
+const SEED = new URL('../../test/config/seed-config.verbatim', import.meta.url);
 
 describe('docs/config.schema.json', () => {
   const generated = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;

@@ -6,7 +6,7 @@ import { budgetSetFromConfig, rulesFromConfig } from './budgets.js';
 import { defaultConfig, parseConfig } from './load.js';
 import { webhookKind } from './schema.js';
 
-const SEED = readFileSync(new URL('../../../shared/design/seed-config.yaml', import.meta.url), 'utf8');
+const SEED = readFileSync(new URL('../../test/config/seed-config.verbatim', import.meta.url), 'utf8');
 
 function problems(text: string, env: Record<string, string> = {}): string[] {
   try {

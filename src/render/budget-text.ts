@@ -24,7 +24,8 @@ export function allowanceLine(a: Allowance): string {
   if (a.used === null) return `${name}n/a     (no baseline: the operation had no fields at the window start)`;
   if (a.note === 'pooled') return `${name}${fmt(a.used).padEnd(8)}(spends the non-breaking allowance)`;
   if (a.limit === null) return `${name}${`${fmt(a.used)}${unit}`.padEnd(8)}(no limit)`;
-  const ratio = `${fmt(a.used)}${unit}/${fmt(a.limit)}${unit}`.padEnd(8);
+  const text = `${fmt(a.used)}${unit}/${fmt(a.limit)}${unit}`;
+  const ratio = text.length >= 8 ? `${text} ` : text.padEnd(8);
   return `${name}${ratio}${consumptionBar(a.used, a.limit)}${a.exceeded ? ' exceeded' : ''}`;
 }
 

@@ -8,7 +8,7 @@ import { main } from '../../src/cli/main.js';
 
 const FIX = new URL('./fixtures/', import.meta.url).pathname;
 const GOLDEN = new URL('./golden/', import.meta.url).pathname;
-const SEED = new URL('../../../shared/design/seed-config.yaml', import.meta.url).pathname;
+const SEED = new URL('../config/seed-config.verbatim', import.meta.url).pathname;
 const NOW = '2026-03-01T00:00:00Z';
 const tmp = mkdtempSync(join(tmpdir(), 'driftgate-check-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
