@@ -117,6 +117,64 @@ describe('driftgate check: the seed example workflow', () => {
   });
 });
 
+describe('driftgate check: no config at all', () => {
+  it('the built-in default budget gates (max_breaking_changes 0)', async () => {
+    const r = await run(
+      '--now',
+      NOW,
+      '--format',
+      'json',
+      '--base',
+      f('users-v1.yaml'),
+      '--revision',
+      f('users-get-removed.yaml'),
+    );
+    expect(r.code).toBe(1);
+    const e = JSON.parse(r.stdout).evaluations[0];
+    expect(e.budget).toMatchObject({ id: 'builtin', level: 'builtin', enabled: true });
+    expect(e.incident_type).toBe('breaking_change');
+  });
+
+  it('a disabled default with nothing else ungates', async () => {
+    const cfg = join(tmp, 'off.yaml');
+    writeFileSync(cfg, 'drift_budget:\n  default_budget:\n    enabled: false\n');
+    const r = await run(
+      '--config',
+      cfg,
+      '--now',
+      NOW,
+      '--format',
+      'json',
+      '--base',
+      f('users-v1.yaml'),
+      '--revision',
+      f('users-get-removed.yaml'),
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).evaluations[0].budget).toMatchObject({
+      enabled: false,
+      disabled_reason: 'no_enabled_budget',
+    });
+  });
+
+  it('the master switch off ungates everything', async () => {
+    const cfg = join(tmp, 'master-off.yaml');
+    writeFileSync(cfg, 'drift_budget:\n  enabled: false\n');
+    const r = await run(
+      '--config',
+      cfg,
+      '--now',
+      NOW,
+      '--base',
+      f('users-v1.yaml'),
+      '--revision',
+      f('users-get-removed.yaml'),
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('drift_budget.enabled is false: nothing is gated');
+  });
+});
+
 describe('driftgate check: the seed config verbatim', () => {
   it('resolves the endpoint budget and inherits the rest field by field', async () => {
     const r = await run(
