@@ -32,7 +32,7 @@ export function emit(
   where: Where,
   before: unknown,
   after: unknown,
-  args: readonly unknown[] = [],
+  args: Readonly<Record<string, unknown>> = {},
 ): void {
   ctx.changes.push({
     id,

@@ -1,9 +1,12 @@
 // Spec-vs-spec diff: `diffSpecs(base, revision, options)`, the engine behind `driftgate diff`.
 import { type Change, LEVEL_RANK, type Level } from '../findings.js';
 import type { ApiDocument } from '../openapi/index.js';
+import { diffComponents } from './components.js';
 import { newContext } from './context.js';
 import { diffPaths } from './paths.js';
 import type { DiffOptions, DiffResult } from './result.js';
+import { diffGlobalSecurity } from './security.js';
+import { diffServers } from './servers.js';
 
 export type { CheckDirection, CheckId, CheckSpec } from './checks.js';
 export { CHECK_IDS, CHECKS } from './checks.js';
@@ -13,7 +16,10 @@ export type { DiffOptions, DiffResult, DocumentSummary } from './result.js';
 export function diffSpecs(base: ApiDocument, revision: ApiDocument, options: DiffOptions): DiffResult {
   const ctx = newContext(base, revision, options);
   diffPaths(ctx);
-  const changes = sortChanges(dedupe(ctx.changes));
+  diffGlobalSecurity(ctx);
+  diffServers(ctx);
+  diffComponents(ctx);
+  const changes = dedupeSorted(sortChanges(ctx.changes));
   const summary: Record<Level, number> = { breaking: 0, potentially_breaking: 0, non_breaking: 0 };
   for (const c of changes) summary[c.level]++;
   return {
@@ -24,18 +30,22 @@ export function diffSpecs(base: ApiDocument, revision: ApiDocument, options: Dif
   };
 }
 
-function changeKey(c: Change): string {
-  return `${c.operation ?? ''}\u0000${c.location.base ?? ''}\u0000${c.location.revision ?? ''}\u0000${c.id}\u0000${c.message}`;
+function sameChange(a: Change, b: Change): boolean {
+  return (
+    a.id === b.id &&
+    a.operation === b.operation &&
+    a.location.base === b.location.base &&
+    a.location.revision === b.location.revision &&
+    a.message === b.message
+  );
 }
 
-/** The same change reached twice (e.g. through two `allOf` branches of one schema) is reported once. */
-function dedupe(changes: readonly Change[]): Change[] {
-  const seen = new Set<string>();
+/** The same change reached twice (two media types sharing a schema, two allOf branches) is reported once. */
+function dedupeSorted(changes: readonly Change[]): Change[] {
   const out: Change[] = [];
   for (const c of changes) {
-    const k = changeKey(c);
-    if (seen.has(k)) continue;
-    seen.add(k);
+    const prev = out[out.length - 1];
+    if (prev !== undefined && sameChange(prev, c)) continue;
     out.push(c);
   }
   return out;

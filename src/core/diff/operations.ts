@@ -1,5 +1,14 @@
 // One operation present on both sides: parameters, request body, responses, security.
 import type { DiffContext } from './context.js';
+import { diffParameters } from './parameters.js';
 import type { OperationPair } from './paths.js';
+import { diffRequestBody } from './request-body.js';
+import { diffResponses } from './responses.js';
+import { diffOperationSecurity } from './security.js';
 
-export function diffOperation(_ctx: DiffContext, _pair: OperationPair): void {}
+export function diffOperation(ctx: DiffContext, pair: OperationPair): void {
+  diffParameters(ctx, pair);
+  diffRequestBody(ctx, pair);
+  diffResponses(ctx, pair);
+  diffOperationSecurity(ctx, pair);
+}

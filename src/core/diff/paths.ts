@@ -4,7 +4,7 @@ import type { Operation } from '../openapi/index.js';
 import { childPointer } from '../openapi/index.js';
 import { type DiffContext, emit, locate } from './context.js';
 import { diffOperation } from './operations.js';
-import { checkDeprecation, checkRemovedDeprecated, sunsetOf } from './sunset.js';
+import { checkDeprecation, checkRemovedDeprecated } from './sunset.js';
 
 export interface OperationPair {
   readonly base: Operation;
@@ -64,7 +64,7 @@ function diffOperationPair(ctx: DiffContext, pair: OperationPair): void {
         { ...where, base: childPointer(where.base, 'operationId') },
         b.operationId,
         r.operationId ?? null,
-        [b.operationId, r.operationId ?? ''],
+        { from: b.operationId, to: r.operationId ?? '' },
       );
     } else if (r.operationId !== undefined) {
       emit(
@@ -73,14 +73,13 @@ function diffOperationPair(ctx: DiffContext, pair: OperationPair): void {
         { ...where, revision: childPointer(where.revision, 'operationId') },
         null,
         r.operationId,
-        [r.operationId],
+        { to: r.operationId },
       );
     }
   }
   const rTags = new Set(r.tags);
   const bTags = new Set(b.tags);
-  for (const t of b.tags) if (!rTags.has(t)) emit(ctx, 'api-tag-removed', where, t, null, [t]);
-  for (const t of r.tags) if (!bTags.has(t)) emit(ctx, 'api-tag-added', where, null, t, [t]);
-  void sunsetOf;
+  for (const t of b.tags) if (!rTags.has(t)) emit(ctx, 'api-tag-removed', where, t, null, { value: t });
+  for (const t of r.tags) if (!bTags.has(t)) emit(ctx, 'api-tag-added', where, null, t, { value: t });
   diffOperation(ctx, pair);
 }

@@ -71,7 +71,7 @@ export function checkRemovedDeprecated(
       { ...where, base: childPointer(where.base!, 'x-sunset') },
       sunset.raw,
       null,
-      [`invalid date '${String(sunset.raw)}'`],
+      { value: `invalid date '${String(sunset.raw)}'` },
     );
     return;
   }
@@ -82,7 +82,7 @@ export function checkRemovedDeprecated(
       where,
       b.node,
       null,
-      [formatDay(sunset.day)],
+      { to: formatDay(sunset.day) },
     );
     return;
   }
@@ -115,14 +115,16 @@ export function checkDeprecation(ctx: DiffContext, b: Obj, r: Obj, where: Where)
       return;
     }
     if (rs.day === null) {
-      emit(ctx, 'api-deprecated-sunset-parse', sWhere, null, rs.raw, [`invalid date '${String(rs.raw)}'`]);
+      emit(ctx, 'api-deprecated-sunset-parse', sWhere, null, rs.raw, {
+        value: `invalid date '${String(rs.raw)}'`,
+      });
       return;
     }
     if (days > 0 && rs.day - today(ctx) < days) {
-      emit(ctx, 'api-sunset-date-too-small', sWhere, null, rs.raw, [formatDay(rs.day), days]);
+      emit(ctx, 'api-sunset-date-too-small', sWhere, null, rs.raw, { to: formatDay(rs.day), value: days });
       return;
     }
-    emit(ctx, 'endpoint-deprecated-with-sunset', sWhere, null, rs.raw, [formatDay(rs.day)]);
+    emit(ctx, 'endpoint-deprecated-with-sunset', sWhere, null, rs.raw, { to: formatDay(rs.day) });
     return;
   }
   // Deprecated on both sides: the sunset may not vanish nor move earlier than the policy allows.
@@ -134,18 +136,17 @@ export function checkDeprecation(ctx: DiffContext, b: Obj, r: Obj, where: Where)
   }
   if (bs.day === null || rs.day === null) {
     const bad = bs.day === null ? bs.raw : rs.raw;
-    emit(ctx, 'api-path-sunset-parse', sWhere, bs.raw, rs.raw, [`invalid date '${String(bad)}'`]);
+    emit(ctx, 'api-path-sunset-parse', sWhere, bs.raw, rs.raw, { value: `invalid date '${String(bad)}'` });
     return;
   }
   if (rs.day >= bs.day) return;
   const days = policyDays(ctx, r);
   const earliest = today(ctx) + days;
   if (rs.day < earliest) {
-    emit(ctx, 'api-sunset-date-changed-too-small', sWhere, bs.raw, rs.raw, [
-      formatDay(bs.day),
-      formatDay(rs.day),
-      formatDay(bs.day),
-      days,
-    ]);
+    emit(ctx, 'api-sunset-date-changed-too-small', sWhere, bs.raw, rs.raw, {
+      from: formatDay(bs.day),
+      to: formatDay(rs.day),
+      value: days,
+    });
   }
 }

@@ -1,0 +1,112 @@
+// Turns a direction-free schema diff into checks: the same change is breaking in a request and harmless
+// in a response or the other way round (a new enum value, a removed property, a bound relaxed...).
+import type { Change } from '../findings.js';
+import { CHECKS, type CheckId, formatMessage, isCheckId } from './checks.js';
+import type { DiffContext } from './context.js';
+import type { SchemaChange, SchemaDiff } from './schema-diff.js';
+
+export interface SchemaScope {
+  readonly direction: 'request' | 'response';
+  /** What the schema belongs to: a body (request or response media type), a parameter, a response header. */
+  readonly holder: 'body' | 'parameter' | 'header';
+  readonly operation: string;
+  /** Message arguments of the holder: `status`, `media`, `in`, `name`. */
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Emits every change of `diff` (and its children) as checks for one operation. Breadth-first, and each
+ * shared sub-diff once: a change in a component reached through several paths (or a cycle) is reported
+ * once per operation, at its shortest property path.
+ */
+export function emitSchemaDiff(ctx: DiffContext, diff: SchemaDiff, scope: SchemaScope): void {
+  if (diff.changes.length === 0 && diff.children.length === 0) return;
+  const seen = new Set<SchemaDiff>([diff]);
+  let level: [SchemaDiff, string][] = [[diff, '']];
+  while (level.length > 0) {
+    const next: [SchemaDiff, string][] = [];
+    for (const [d, path] of level) {
+      for (const c of d.changes) emitOne(ctx, c, scope, path);
+      for (const child of d.children) {
+        if (seen.has(child.diff)) continue;
+        seen.add(child.diff);
+        next.push([
+          child.diff,
+          child.segment === '' ? path : path === '' ? child.segment : `${path}/${child.segment}`,
+        ]);
+      }
+    }
+    level = next;
+  }
+}
+
+function prefixOf(scope: SchemaScope, atRoot: boolean): string {
+  if (scope.holder === 'parameter') return atRoot ? 'request-parameter' : 'request-parameter-property';
+  if (scope.holder === 'header') return atRoot ? 'response-header' : 'response-header-property';
+  return `${scope.direction}-${atRoot ? 'body' : 'property'}`;
+}
+
+/** The check id for a change about one named property (added, removed, required, readOnly/writeOnly). */
+function propertyCheck(c: SchemaChange, scope: SchemaScope): string | null {
+  const info = c.property!;
+  const req = scope.direction === 'request';
+  if (scope.holder !== 'body') return null;
+  switch (c.kind) {
+    case 'property-added':
+      if (req) {
+        if (info.readOnly) return null;
+        if (!info.required) return 'new-optional-request-property';
+        return info.hasDefault
+          ? 'new-required-request-property-with-default'
+          : 'new-required-request-property';
+      }
+      return `response-${info.required ? 'required' : 'optional'}-${info.writeOnly ? 'write-only-' : ''}property-added`;
+    case 'property-removed':
+      if (req) return info.readOnly ? null : 'request-property-removed';
+      return `response-${info.required ? 'required' : 'optional'}-${info.writeOnly ? 'write-only-' : ''}property-removed`;
+    case 'became-required':
+    case 'became-optional':
+      if (req) {
+        if (info.readOnly) return null;
+        return c.kind === 'became-required' && info.hasDefault
+          ? 'request-property-became-required-with-default'
+          : `request-property-${c.kind}`;
+      }
+      return info.writeOnly ? `response-write-only-property-${c.kind}` : `response-property-${c.kind}`;
+    default:
+      return `${scope.direction}-${info.required ? 'required' : 'optional'}-property-${c.kind}`;
+  }
+}
+
+function emitOne(ctx: DiffContext, c: SchemaChange, scope: SchemaScope, path: string): void {
+  let id: string | null;
+  let property = path;
+  if (c.property !== undefined) {
+    property = path === '' ? c.property.name : `${path}/${c.property.name}`;
+    id = propertyCheck(c, scope);
+  } else {
+    let kind = c.kind;
+    // Narrowing a request type is a plain type change for the client; a widened response type is oasdiff's
+    // response-*-type-generalized (breaking).
+    if (scope.direction === 'request' && kind === 'type-specialized') kind = 'type-changed';
+    id = `${prefixOf(scope, path === '')}-${kind}`;
+    if (scope.holder === 'parameter' && path !== '' && !isCheckId(id)) return;
+  }
+  if (id === null || !isCheckId(id)) return;
+  push(ctx, id, c, scope, property);
+}
+
+function push(ctx: DiffContext, id: CheckId, c: SchemaChange, scope: SchemaScope, property: string): void {
+  const spec = CHECKS[id];
+  const arg = (k: string): unknown => (k === 'property' ? property : k in c.args ? c.args[k] : scope.args[k]);
+  const change: Change = {
+    id,
+    level: spec.level,
+    operation: scope.operation,
+    location: { base: c.base, revision: c.revision },
+    message: formatMessage(spec.message, arg),
+    before: c.before,
+    after: c.after,
+  };
+  ctx.changes.push(change);
+}

@@ -1,0 +1,598 @@
+// Schema Objects compared recursively (OAS 3.1 §4.8.24, JSON Schema 2020-12 keywords): types and
+// nullability as one concept (3.0 `nullable` ≡ 3.1 `[t, "null"]`), enums, bounds, patterns, properties and
+// required, additionalProperties, items, composition, discriminator. Direction-free: schema-checks.ts
+// turns the result into request or response checks. Cycles are cut by the (base, revision) pair in progress.
+import type { ApiDocument, Located } from '../openapi/index.js';
+import { deref, isRef, typeFacts } from '../openapi/index.js';
+import { type DiffContext, locate } from './context.js';
+import { schemaFragment } from './fragment.js';
+import { childPointer } from './pointer.js';
+import {
+  NO_DIFF,
+  type PropertyInfo,
+  type SchemaChange,
+  type SchemaChild,
+  type SchemaDiff,
+} from './schema-diff.js';
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const REF_ANNOTATIONS = new Set(['$ref', 'description', 'summary']);
+
+/** Follows $refs; in 3.1 a $ref's sibling keywords apply too, so they are laid over the target. */
+export function resolveSchema(doc: ApiDocument, node: Located): Located<Obj> {
+  const v = node.value;
+  if (typeof v === 'boolean') return { value: v ? {} : { not: {} }, uri: node.uri, pointer: node.pointer };
+  if (!isObj(v)) return { value: {}, uri: node.uri, pointer: node.pointer };
+  if (!isRef(v)) return node as Located<Obj>;
+  const target = deref<Obj>(doc.documents, node as Located<Obj>);
+  const tv = isObj(target.value) ? target.value : {};
+  let extra: Obj | undefined;
+  const siblings = v as Obj;
+  for (const k in siblings) {
+    if (REF_ANNOTATIONS.has(k)) continue;
+    extra ??= {};
+    extra[k] = siblings[k];
+  }
+  if (extra === undefined) return { value: tv, uri: target.uri, pointer: target.pointer };
+  return { value: { ...tv, ...extra }, uri: node.uri, pointer: node.pointer };
+}
+
+interface Pair {
+  readonly ctx: DiffContext;
+  readonly b: Located<Obj>;
+  readonly r: Located<Obj>;
+  readonly changes: SchemaChange[];
+  readonly children: SchemaChild[];
+}
+
+const inProgress = new WeakMap<DiffContext, Set<string>>();
+
+/**
+ * Diff of two schema nodes (either may be a $ref). Pairs reached through a $ref are memoized by their
+ * resolved locations (that is where sharing and cycles happen); inline pairs are reached once.
+ */
+export function diffSchemas(ctx: DiffContext, bNode: Located, rNode: Located): SchemaDiff {
+  const b = resolveSchema(ctx.base, bNode);
+  const r = resolveSchema(ctx.revision, rNode);
+  const viaRef =
+    b.pointer !== bNode.pointer || r.pointer !== rNode.pointer || b.uri !== bNode.uri || r.uri !== rNode.uri;
+  if (!viaRef) return computePair(ctx, b, r);
+  const key = `${b.uri}${b.pointer}\u0000${r.uri}${r.pointer}`;
+  const hit = ctx.schemaMemo.get(key);
+  if (hit !== undefined) return hit;
+  let active = inProgress.get(ctx);
+  if (active === undefined) {
+    active = new Set();
+    inProgress.set(ctx, active);
+  }
+  if (active.has(key)) return NO_DIFF;
+  active.add(key);
+  const out = computePair(ctx, b, r);
+  active.delete(key);
+  ctx.schemaMemo.set(key, out);
+  return out;
+}
+
+function computePair(ctx: DiffContext, b: Located<Obj>, r: Located<Obj>): SchemaDiff {
+  const pair: Pair = { ctx, b, r, changes: [], children: [] };
+  comparePair(pair);
+  return pair.changes.length === 0 && pair.children.length === 0
+    ? NO_DIFF
+    : { changes: pair.changes, children: pair.children };
+}
+
+function bLoc(p: Pair, ...tokens: (string | number)[]): string {
+  return locate(p.ctx.base, p.b.uri, childPointer(p.b.pointer, ...tokens));
+}
+function rLoc(p: Pair, ...tokens: (string | number)[]): string {
+  return locate(p.ctx.revision, p.r.uri, childPointer(p.r.pointer, ...tokens));
+}
+
+function add(
+  p: Pair,
+  kind: string,
+  keyword: string | null,
+  before: unknown,
+  after: unknown,
+  args: Record<string, unknown> = {},
+  property?: PropertyInfo,
+): void {
+  const hasB = keyword === null || before !== undefined;
+  const hasR = keyword === null || after !== undefined;
+  const change: SchemaChange = {
+    kind,
+    base: hasB ? (keyword === null ? bLoc(p) : bLoc(p, keyword)) : bLoc(p),
+    revision: hasR ? (keyword === null ? rLoc(p) : rLoc(p, keyword)) : rLoc(p),
+    before: before === undefined ? null : before,
+    after: after === undefined ? null : after,
+    args,
+    ...(property ? { property } : {}),
+  };
+  p.changes.push(change);
+}
+
+function comparePair(p: Pair): void {
+  const bv = p.b.value;
+  const rv = p.r.value;
+  if (bv === rv && p.b.uri === p.r.uri) return;
+  compareTypes(p, bv, rv);
+  compareEnums(p, bv, rv);
+  comparePattern(p, bv, rv);
+  compareBounds(p, bv, rv);
+  compareValues(p, bv, rv);
+  compareDeprecation(p, bv, rv);
+  compareProperties(p, bv, rv);
+  compareAdditionalProperties(p, bv, rv);
+  compareSubschema(p, bv, rv, 'items', 'items');
+  for (const kw of ['allOf', 'anyOf', 'oneOf'] as const) compareComposition(p, bv, rv, kw);
+  compareDiscriminator(p, bv, rv);
+  compareJsonSchemaKeywords(p, bv, rv);
+}
+
+function typeLabel(types: readonly string[], format: unknown): string {
+  const t = types.join(', ');
+  return typeof format === 'string' && format !== '' ? `${t}/${format}` : t;
+}
+
+const COMPOSED = ['allOf', 'oneOf', 'anyOf', '$ref'];
+
+function compareTypes(p: Pair, bv: Obj, rv: Obj): void {
+  const tb = typeFacts(bv);
+  const tr = typeFacts(rv);
+  if (tb.nullable !== tr.nullable) {
+    add(p, tr.nullable ? 'became-nullable' : 'became-not-nullable', null, tb.nullable, tr.nullable);
+  }
+  const bt = tb.types;
+  const rt = tr.types;
+  const sameTypes = bt.length === rt.length && bt.every((t, i) => t === rt[i]);
+  if (!sameTypes) {
+    if (bt.length === 0 && COMPOSED.some((k) => bv[k] !== undefined)) return;
+    if (rt.length === 0 && COMPOSED.some((k) => rv[k] !== undefined)) return;
+    const args = { what: 'type/format', from: typeLabel(bt, bv.format), to: typeLabel(rt, rv.format) };
+    if (bt.length > 1 || rt.length > 1) {
+      const widened = bt.every((t) => rt.includes(t));
+      const narrowed = rt.every((t) => bt.includes(t));
+      const kind = widened ? 'list-of-types-widened' : narrowed ? 'list-of-types-narrowed' : 'type-changed';
+      add(p, kind, 'type', bv.type, rv.type, { from: bt.join(', '), to: rt.join(', ') });
+      return;
+    }
+    const kind =
+      bt[0] === 'integer' && rt[0] === 'number'
+        ? 'type-generalized'
+        : bt[0] === 'number' && rt[0] === 'integer'
+          ? 'type-specialized'
+          : 'type-changed';
+    add(p, kind, 'type', bv.type, rv.type, args);
+    return;
+  }
+  if ((bv.format ?? null) !== (rv.format ?? null) && bt.length > 0) {
+    add(p, 'type-changed', 'format', bv.format, rv.format, {
+      what: 'type/format',
+      from: typeLabel(bt, bv.format),
+      to: typeLabel(rt, rv.format),
+    });
+  }
+}
+
+function valueKey(v: unknown): string {
+  return typeof v === 'string' ? `s${v}` : JSON.stringify(v);
+}
+
+function compareValueLists(
+  p: Pair,
+  keyword: string,
+  bl: unknown,
+  rl: unknown,
+  addedKind: string | null,
+  removedKind: string | null,
+): void {
+  const b = Array.isArray(bl) ? bl.filter((v) => v !== null) : [];
+  const r = Array.isArray(rl) ? rl.filter((v) => v !== null) : [];
+  const bk = new Set(b.map(valueKey));
+  const rk = new Set(r.map(valueKey));
+  if (removedKind) {
+    for (const v of b) if (!rk.has(valueKey(v))) add(p, removedKind, keyword, v, undefined, { value: v });
+  }
+  if (addedKind) {
+    for (const v of r) if (!bk.has(valueKey(v))) add(p, addedKind, keyword, undefined, v, { value: v });
+  }
+}
+
+function compareEnums(p: Pair, bv: Obj, rv: Obj): void {
+  const be = bv.enum;
+  const re = rv.enum;
+  if (Array.isArray(re) && !Array.isArray(be)) add(p, 'became-enum', 'enum', undefined, re);
+  else if (Array.isArray(be) && Array.isArray(re))
+    compareValueLists(p, 'enum', be, re, 'enum-value-added', 'enum-value-removed');
+  if (bv['x-extensible-enum'] !== undefined || rv['x-extensible-enum'] !== undefined) {
+    compareValueLists(
+      p,
+      'x-extensible-enum',
+      bv['x-extensible-enum'],
+      rv['x-extensible-enum'],
+      null,
+      'x-extensible-enum-value-removed',
+    );
+  }
+}
+
+const ANY_PATTERNS = new Set(['.*', '^.*$', '.+', '^.+$', '^.*', '.*$']);
+
+function comparePattern(p: Pair, bv: Obj, rv: Obj): void {
+  const b = bv.pattern;
+  const r = rv.pattern;
+  if (b === r) return;
+  if (b === undefined) add(p, 'pattern-added', 'pattern', b, r, { to: r });
+  else if (r === undefined) add(p, 'pattern-removed', 'pattern', b, r, { from: b });
+  else if (typeof r === 'string' && ANY_PATTERNS.has(r))
+    add(p, 'pattern-generalized', 'pattern', b, r, { from: b, to: r });
+  else add(p, 'pattern-changed', 'pattern', b, r, { from: b, to: r });
+}
+
+/** Normalized numeric bounds: 3.0's boolean exclusiveMinimum/Maximum become 3.1's numeric form. */
+function bounds(v: Obj): Record<string, { value: number; keyword: string } | undefined> {
+  const num = (k: string) => (typeof v[k] === 'number' ? { value: v[k] as number, keyword: k } : undefined);
+  const exMin = v.exclusiveMinimum;
+  const exMax = v.exclusiveMaximum;
+  return {
+    min: exMin === true ? undefined : num('minimum'),
+    max: exMax === true ? undefined : num('maximum'),
+    'exclusive-min': exMin === true ? num('minimum') : num('exclusiveMinimum'),
+    'exclusive-max': exMax === true ? num('maximum') : num('exclusiveMaximum'),
+    'min-length': num('minLength'),
+    'max-length': num('maxLength'),
+    'min-items': num('minItems'),
+    'max-items': num('maxItems'),
+    'min-contains': num('minContains'),
+    'max-contains': num('maxContains'),
+  };
+}
+
+function compareBounds(p: Pair, bv: Obj, rv: Obj): void {
+  const bb = bounds(bv);
+  const rb = bounds(rv);
+  for (const name in bb) {
+    const b = bb[name];
+    const r = rb[name];
+    if (b === undefined && r === undefined) continue;
+    if (b !== undefined && r !== undefined) {
+      if (b.value === r.value) continue;
+      add(p, `${name}-${r.value > b.value ? 'increased' : 'decreased'}`, b.keyword, b.value, r.value, {
+        from: b.value,
+        to: r.value,
+      });
+      continue;
+    }
+    if (b === undefined) add(p, `${name}-set`, r!.keyword, undefined, r!.value, { to: r!.value });
+    else add(p, `${name}-unset`, b.keyword, b.value, undefined, { from: b.value });
+  }
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function compareValues(p: Pair, bv: Obj, rv: Obj): void {
+  for (const [kw, stem] of [
+    ['default', 'default-value'],
+    ['const', 'const'],
+  ] as const) {
+    const b = bv[kw];
+    const r = rv[kw];
+    if (same(b, r)) continue;
+    if (b === undefined) add(p, `${stem}-added`, kw, b, r, { to: r });
+    else if (r === undefined) add(p, `${stem}-removed`, kw, b, r, { from: b });
+    else add(p, `${stem}-changed`, kw, b, r, { from: b, to: r });
+  }
+  for (const kw of ['contentMediaType', 'contentEncoding'] as const) {
+    if (bv[kw] !== rv[kw] && bv[kw] !== undefined && rv[kw] !== undefined) {
+      add(
+        p,
+        kw === 'contentMediaType' ? 'content-media-type-changed' : 'content-encoding-changed',
+        kw,
+        bv[kw],
+        rv[kw],
+        {
+          from: bv[kw],
+          to: rv[kw],
+        },
+      );
+    }
+  }
+}
+
+function compareDeprecation(p: Pair, bv: Obj, rv: Obj): void {
+  const b = bv.deprecated === true;
+  const r = rv.deprecated === true;
+  if (b === r) return;
+  if (r) {
+    const sunset = rv['x-sunset'];
+    if (sunset !== undefined) add(p, 'deprecated-with-sunset', 'deprecated', false, true, { to: sunset });
+    else add(p, 'deprecated', 'deprecated', false, true);
+  } else add(p, 'reactivated', 'deprecated', true, false);
+}
+
+function requiredSet(v: Obj): Set<string> {
+  return new Set(
+    Array.isArray(v.required) ? v.required.filter((x): x is string => typeof x === 'string') : [],
+  );
+}
+
+function propInfo(doc: ApiDocument, name: string, node: Located, required: Set<string>): PropertyInfo {
+  const s = resolveSchema(doc, node).value;
+  return {
+    name,
+    required: required.has(name),
+    readOnly: s.readOnly === true,
+    writeOnly: s.writeOnly === true,
+    hasDefault: s.default !== undefined,
+  };
+}
+
+function compareProperties(p: Pair, bv: Obj, rv: Obj): void {
+  const bp = isObj(bv.properties) ? bv.properties : {};
+  const rp = isObj(rv.properties) ? rv.properties : {};
+  const breq = requiredSet(bv);
+  const rreq = requiredSet(rv);
+  const { ctx } = p;
+  for (const name of Object.keys(bp)) {
+    const bNode: Located = {
+      value: bp[name],
+      uri: p.b.uri,
+      pointer: childPointer(p.b.pointer, 'properties', name),
+    };
+    if (!Object.hasOwn(rp, name)) {
+      const info = propInfo(ctx.base, name, bNode, breq);
+      p.changes.push({
+        kind: 'property-removed',
+        base: bLoc(p, 'properties', name),
+        revision: rLoc(p),
+        before: schemaFragment(bp[name]),
+        after: null,
+        args: {},
+        property: info,
+      });
+      continue;
+    }
+    const rNode: Located = {
+      value: rp[name],
+      uri: p.r.uri,
+      pointer: childPointer(p.r.pointer, 'properties', name),
+    };
+    const bi = propInfo(ctx.base, name, bNode, breq);
+    const ri = propInfo(ctx.revision, name, rNode, rreq);
+    if (bi.required !== ri.required) {
+      p.changes.push({
+        kind: ri.required ? 'became-required' : 'became-optional',
+        base: bLoc(p, 'required'),
+        revision: rLoc(p, 'required'),
+        before: bi.required,
+        after: ri.required,
+        args: {},
+        property: ri.required ? ri : bi,
+      });
+    }
+    for (const [flag, label] of [
+      ['readOnly', 'read-only'],
+      ['writeOnly', 'write-only'],
+    ] as const) {
+      if (bi[flag] !== ri[flag]) {
+        p.changes.push({
+          kind: ri[flag] ? `became-${label}` : `became-not-${label}`,
+          base: bLoc(p, 'properties', name),
+          revision: rLoc(p, 'properties', name),
+          before: bi[flag],
+          after: ri[flag],
+          args: {},
+          property: ri,
+        });
+      }
+    }
+    const d = diffSchemas(ctx, bNode, rNode);
+    if (d !== NO_DIFF) p.children.push({ segment: name, diff: d });
+  }
+  for (const name of Object.keys(rp)) {
+    if (Object.hasOwn(bp, name)) continue;
+    const rNode: Located = {
+      value: rp[name],
+      uri: p.r.uri,
+      pointer: childPointer(p.r.pointer, 'properties', name),
+    };
+    p.changes.push({
+      kind: 'property-added',
+      base: bLoc(p),
+      revision: rLoc(p, 'properties', name),
+      before: null,
+      after: schemaFragment(rp[name]),
+      args: {},
+      property: propInfo(ctx.revision, name, rNode, rreq),
+    });
+  }
+}
+
+function additionalKind(v: Obj): 'any' | 'none' | 'schema' {
+  const a = v.additionalProperties;
+  if (a === false) return 'none';
+  if (a === undefined || a === true || (isObj(a) && Object.keys(a).length === 0)) return 'any';
+  return 'schema';
+}
+
+function compareAdditionalProperties(p: Pair, bv: Obj, rv: Obj): void {
+  const b = additionalKind(bv);
+  const r = additionalKind(rv);
+  if (b !== 'none' && r === 'none') {
+    add(
+      p,
+      'additional-properties-restricted',
+      'additionalProperties',
+      schemaFragment(bv.additionalProperties),
+      false,
+    );
+  } else if (b === 'none' && r !== 'none') {
+    add(
+      p,
+      'additional-properties-allowed',
+      'additionalProperties',
+      false,
+      schemaFragment(rv.additionalProperties ?? true),
+    );
+  } else if (b === 'schema' && r === 'schema') {
+    compareSubschema(p, bv, rv, 'additionalProperties', 'additionalProperties');
+  }
+}
+
+function compareSubschema(p: Pair, bv: Obj, rv: Obj, keyword: string, segment: string): void {
+  const b = bv[keyword];
+  const r = rv[keyword];
+  if (b === undefined || r === undefined || typeof b !== typeof r) return;
+  const d = diffSchemas(
+    p.ctx,
+    { value: b, uri: p.b.uri, pointer: childPointer(p.b.pointer, keyword) },
+    { value: r, uri: p.r.uri, pointer: childPointer(p.r.pointer, keyword) },
+  );
+  if (d !== NO_DIFF) p.children.push({ segment, diff: d });
+}
+
+const COMPOSITION_KIND = { allOf: 'all-of', anyOf: 'any-of', oneOf: 'one-of' } as const;
+
+/** Branches match by the component they $ref, inline ones by their order among the inline ones. */
+function branchKeys(list: readonly unknown[]): string[] {
+  let inline = 0;
+  return list.map((s) => (isRef(s) ? s.$ref : `subschema #${++inline}`));
+}
+
+function branchLabel(key: string): string {
+  return key.startsWith('subschema') ? key : key.slice(key.lastIndexOf('/') + 1);
+}
+
+function compareComposition(p: Pair, bv: Obj, rv: Obj, kw: 'allOf' | 'anyOf' | 'oneOf'): void {
+  const bl = Array.isArray(bv[kw]) ? (bv[kw] as unknown[]) : [];
+  const rl = Array.isArray(rv[kw]) ? (rv[kw] as unknown[]) : [];
+  if (bl.length === 0 && rl.length === 0) return;
+  const bk = branchKeys(bl);
+  const rk = branchKeys(rl);
+  const stem = COMPOSITION_KIND[kw];
+  bk.forEach((k, i) => {
+    const j = rk.indexOf(k);
+    if (j < 0) {
+      add(p, `${stem}-removed`, null, schemaFragment(bl[i]), undefined, { value: branchLabel(k) });
+      return;
+    }
+    const d = diffSchemas(
+      p.ctx,
+      { value: bl[i], uri: p.b.uri, pointer: childPointer(p.b.pointer, kw, i) },
+      { value: rl[j], uri: p.r.uri, pointer: childPointer(p.r.pointer, kw, j) },
+    );
+    if (d !== NO_DIFF) p.children.push({ segment: '', diff: d });
+  });
+  rk.forEach((k, j) => {
+    if (!bk.includes(k))
+      add(p, `${stem}-added`, null, undefined, schemaFragment(rl[j]), { value: branchLabel(k) });
+  });
+}
+
+function compareDiscriminator(p: Pair, bv: Obj, rv: Obj): void {
+  const b = isObj(bv.discriminator) ? bv.discriminator : undefined;
+  const r = isObj(rv.discriminator) ? rv.discriminator : undefined;
+  if (b === undefined && r === undefined) return;
+  if (b === undefined) {
+    add(p, 'discriminator-added', 'discriminator', b, r);
+    return;
+  }
+  if (r === undefined) {
+    add(p, 'discriminator-removed', 'discriminator', b, r);
+    return;
+  }
+  if (b.propertyName !== r.propertyName) {
+    add(p, 'discriminator-property-name-changed', 'discriminator', b.propertyName, r.propertyName, {
+      from: b.propertyName,
+      to: r.propertyName,
+    });
+  }
+  const bm = isObj(b.mapping) ? b.mapping : {};
+  const rm = isObj(r.mapping) ? r.mapping : {};
+  const removed = Object.keys(bm).filter((k) => !Object.hasOwn(rm, k));
+  const added = Object.keys(rm).filter((k) => !Object.hasOwn(bm, k));
+  if (added.length > 0)
+    add(p, 'discriminator-mapping-added', 'discriminator', undefined, added, { value: added.join(', ') });
+  if (removed.length > 0)
+    add(p, 'discriminator-mapping-deleted', 'discriminator', removed, undefined, {
+      value: removed.join(', '),
+    });
+  for (const k of Object.keys(bm)) {
+    if (Object.hasOwn(rm, k) && bm[k] !== rm[k]) {
+      add(p, 'discriminator-mapping-changed', 'discriminator', bm[k], rm[k], {
+        value: k,
+        from: bm[k],
+        to: rm[k],
+      });
+    }
+  }
+}
+
+const SUBSCHEMA_KEYWORDS = [
+  ['if', 'if'],
+  ['then', 'then'],
+  ['else', 'else'],
+  ['contains', 'contains'],
+  ['propertyNames', 'property-names'],
+  ['unevaluatedItems', 'unevaluated-items'],
+  ['unevaluatedProperties', 'unevaluated-properties'],
+  ['contentSchema', 'content-schema'],
+  ['prefixItems', 'prefix-items'],
+] as const;
+
+function compareJsonSchemaKeywords(p: Pair, bv: Obj, rv: Obj): void {
+  for (const [kw, stem] of SUBSCHEMA_KEYWORDS) {
+    const b = bv[kw];
+    const r = rv[kw];
+    if (b === undefined && r === undefined) continue;
+    if (b === undefined) add(p, `${stem}-added`, kw, b, schemaFragment(r));
+    else if (r === undefined) add(p, `${stem}-removed`, kw, schemaFragment(b), r);
+    else if (kw !== 'prefixItems') compareSubschema(p, bv, rv, kw, kw);
+  }
+  const bdr = isObj(bv.dependentRequired) ? bv.dependentRequired : {};
+  const rdr = isObj(rv.dependentRequired) ? rv.dependentRequired : {};
+  for (const k of Object.keys(bdr)) {
+    if (!Object.hasOwn(rdr, k))
+      add(p, 'dependent-required-removed', 'dependentRequired', bdr[k], undefined, { value: k });
+    else if (!same(bdr[k], rdr[k]))
+      add(p, 'dependent-required-changed', 'dependentRequired', bdr[k], rdr[k], {
+        value: k,
+        from: bdr[k],
+        to: rdr[k],
+      });
+  }
+  for (const k of Object.keys(rdr)) {
+    if (!Object.hasOwn(bdr, k))
+      add(p, 'dependent-required-added', 'dependentRequired', undefined, rdr[k], { value: k });
+  }
+  for (const [kw, stem] of [
+    ['dependentSchemas', 'dependent-schema'],
+    ['patternProperties', 'pattern-property'],
+  ] as const) {
+    const bm = isObj(bv[kw]) ? (bv[kw] as Obj) : {};
+    const rm = isObj(rv[kw]) ? (rv[kw] as Obj) : {};
+    for (const k of Object.keys(bm)) {
+      if (!Object.hasOwn(rm, k)) {
+        add(p, `${stem}-removed`, kw, schemaFragment(bm[k]), undefined, { value: k });
+        continue;
+      }
+      const d = diffSchemas(
+        p.ctx,
+        { value: bm[k], uri: p.b.uri, pointer: childPointer(p.b.pointer, kw, k) },
+        { value: rm[k], uri: p.r.uri, pointer: childPointer(p.r.pointer, kw, k) },
+      );
+      if (d !== NO_DIFF) p.children.push({ segment: k, diff: d });
+    }
+    for (const k of Object.keys(rm))
+      if (!Object.hasOwn(bm, k)) add(p, `${stem}-added`, kw, undefined, schemaFragment(rm[k]), { value: k });
+  }
+}
