@@ -5,8 +5,62 @@ import { type DiffSpecFilesOptions, type DiffSpecFilesResult, diffSpecFilesWith 
 
 export type { LoadSpecOptions } from './adapters/spec-source.js';
 export { loadSpec, loadSpecText } from './adapters/spec-source.js';
+export type { CheckBudgetsDeps, CheckBudgetsInput, OperationInfo } from './app/check-budgets.js';
+export { checkBudgets } from './app/check-budgets.js';
+export { createMemoryDriftHistory, type MemoryDriftHistory } from './app/check-memory-history.js';
+export { describeOperations, specCheckInput } from './app/check-specs.js';
+export { budgetFromStored } from './app/check-stored-budgets.js';
 export type { DiffSpecFilesOptions, DiffSpecFilesResult, SpecFiles } from './app/diff-specs.js';
 export { diffSpecFilesWith } from './app/diff-specs.js';
+export type {
+  BreakingChangeRuleConfig,
+  BudgetFieldsConfig,
+  Config,
+  Env,
+  WebhookConfig,
+} from './config/index.js';
+export {
+  budgetSetFromConfig,
+  ConfigSchema,
+  configJsonSchema,
+  defaultConfig,
+  parseConfig,
+  readConfigFile,
+  rulesFromConfig,
+  webhookKind,
+} from './config/index.js';
+export type {
+  Allowance,
+  BreakingChangeRule,
+  Budget,
+  BudgetCheckReport,
+  BudgetEvaluation,
+  BudgetFields,
+  BudgetLevel,
+  BudgetQuery,
+  BudgetResolution,
+  BudgetSet,
+  ChainLink,
+  Classification,
+  ClassifiedFinding,
+  EffectiveBudget,
+  EvaluateBudgetInput,
+  FieldChurn,
+  HistoricChange,
+  IncidentType,
+  WindowHistory,
+} from './core/budgets/index.js';
+export {
+  BUILTIN_BUDGET,
+  budgetId,
+  budgetScope,
+  classifyFinding,
+  countOperationFields,
+  evaluateBudget,
+  fieldChurn,
+  lookupBudget,
+  mergeBudgetSets,
+} from './core/budgets/index.js';
 export type { IgnoreOutcome, IgnoreRule } from './core/diff/ignore.js';
 export { applyIgnore, parseIgnoreFile } from './core/diff/ignore.js';
 export type {
@@ -38,6 +92,11 @@ export {
   SEVERITY_RANK,
 } from './core/findings.js';
 export type { ApiDocument, Operation } from './core/openapi/index.js';
+export type { Clock } from './ports/clock.js';
+export type { DriftHistory, HistoryChangesQuery, HistoryRecord } from './ports/drift-history.js';
+export { renderBudgetJson } from './render/budget-json.js';
+export { renderBudgetMarkdown } from './render/budget-markdown.js';
+export { renderBudgetText } from './render/budget-text.js';
 export type { DiffFormat, DiffRenderContext, FailOn } from './render/diff-format.js';
 export { DIFF_FORMATS, FAIL_ON, failsGate, gatedChanges } from './render/diff-format.js';
 export { renderDiffGithub } from './render/diff-github.js';
