@@ -154,7 +154,8 @@ export function renderPrBody(input: PrBodyInput): string {
     for (const r of v.drift.remaining) out.push(`  - ${code(r)}`);
   }
   for (const c of input.commands) out.push(...commandLine(c));
-  out.push('', '### Incident Details', '');
+  if (out.at(-1) !== '') out.push('');
+  out.push('### Incident Details', '');
   for (const i of incidents) {
     out.push(
       `#### ${operation(i)}`,

@@ -1,0 +1,179 @@
+// The other providers end to end: GitLab merge requests on a local fake GitLab (127.0.0.1), and the plain
+// `git` provider (branch pushed, PR body written to a file) with a JSON spec whose indentation must
+// survive, the regenerate_clients and run_tests commands run in the working copy and reported.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { gitopsAdapters } from '../../src/adapters/git/from-config.js';
+import { prBodyFile } from '../../src/adapters/git-hosts/git.js';
+import type { GeneratePrDeps } from '../../src/app/generate-pr.js';
+import type { GitopsConfig } from '../../src/config/schema.js';
+import { type FakeHosts, startFakeHosts } from './fake-hosts.js';
+import { makeRemote, type Remote } from './repo.js';
+import { type Harness, harness, OBSERVED_POST, REPO_FILES, SPEC_YAML } from './scenario.js';
+
+let fake: FakeHosts;
+let remote: Remote;
+let h: Harness;
+
+beforeAll(async () => {
+  fake = await startFakeHosts();
+});
+afterAll(async () => {
+  await fake.close();
+});
+afterEach(async () => {
+  await h.cleanup();
+  await remote.cleanup();
+});
+
+function depsFor(gitops: Partial<GitopsConfig>, env: Record<string, string> = {}): GeneratePrDeps {
+  const base = h.deps(gitops, null as never, null as never);
+  const { host, repository } = gitopsAdapters({
+    gitops: base.gitops,
+    env,
+    dataDir: h.dataDir,
+    tmpDir: join(h.dataDir, 'tmp'),
+  });
+  return { ...base, host, repository };
+}
+
+describe('GitLab provider', () => {
+  beforeEach(async () => {
+    remote = await makeRemote(REPO_FILES);
+    h = await harness();
+    fake.mergeRequests.length = 0;
+    fake.exchanges.length = 0;
+  });
+
+  it('opens one merge request with labels and reviewers, and updates it on a re-run', async () => {
+    const incident = await h.incident('not_found');
+    const deps = depsFor(
+      {
+        provider: 'gitlab',
+        project: 'acme/users',
+        api_url: `${fake.url}/gitlab/api/v4`,
+        clone_url: remote.url,
+        token_env: 'GL_TOKEN',
+        labels: ['drift', 'api'],
+        reviewers: ['alice'],
+      },
+      { GL_TOKEN: 'gl-token' },
+    );
+    const first = await h.run(deps, { incident_ids: [incident.id] });
+    const branch = `driftgate/drift-fix/get-api-users-id-${first.fingerprint_set_hash!.slice(0, 8)}`;
+    expect(first).toMatchObject({
+      outcome: 'opened',
+      branch,
+      title: 'Fix drift: GET /api/users/{id} - threshold_exceeded',
+      pr: { url: 'https://gitlab.example/acme/users/-/merge_requests/1', number: 1, provider: 'gitlab' },
+    });
+    expect(fake.exchanges.map((x) => `${x.request.method} ${x.request.url}`)).toEqual([
+      `GET /gitlab/api/v4/projects/acme%2Fusers/merge_requests?state=opened&source_branch=${encodeURIComponent(branch)}&target_branch=main`,
+      'GET /gitlab/api/v4/users?username=alice',
+      'POST /gitlab/api/v4/projects/acme%2Fusers/merge_requests',
+    ]);
+    expect(fake.exchanges[2]?.request.body).toEqual({
+      source_branch: branch,
+      target_branch: 'main',
+      title: first.title,
+      description: first.body,
+      remove_source_branch: true,
+      labels: 'drift,api',
+      reviewer_ids: [11],
+    });
+    expect(
+      parseYaml(await remote.show(branch, 'specs/users.yaml')).paths['/api/users/{id}'].get.responses['404'],
+    ).toEqual({
+      description: 'Not found',
+      content: {
+        'application/json': { schema: { type: 'object', properties: { error: { type: 'string' } } } },
+      },
+    });
+
+    fake.exchanges.length = 0;
+    const again = await h.run(deps, { incident_ids: [incident.id] });
+    expect(again).toMatchObject({ outcome: 'unchanged', pr: { number: 1, created: false } });
+    expect(fake.exchanges.map((x) => `${x.request.method} ${x.request.url.split('?')[0]}`)).toEqual([
+      'GET /gitlab/api/v4/projects/acme%2Fusers/merge_requests',
+      'PUT /gitlab/api/v4/projects/acme%2Fusers/merge_requests/1',
+    ]);
+    expect(fake.mergeRequests).toHaveLength(1);
+    expect((await h.store.incidents.get(incident.id))?.pr_url).toBe(fake.mergeRequests[0]!.web_url);
+  });
+});
+
+const JSON_SPEC = `${JSON.stringify(parseYaml(SPEC_YAML), null, 4)}\n`;
+
+describe('plain git provider', () => {
+  beforeEach(async () => {
+    remote = await makeRemote({ 'api/openapi.json': JSON_SPEC, 'README.md': '# users\n' });
+    h = await harness();
+  });
+
+  it('pushes the branch, writes the PR body file, keeps JSON indentation, runs and reports the commands', async () => {
+    const incident = await h.incident('nickname');
+    const deps = depsFor({
+      provider: 'git',
+      clone_url: remote.url,
+      openapi_spec_dir: 'api',
+      fixtures_dir: 'mocks',
+      branch_prefix: 'mockforge/drift-fix',
+      regenerate_clients: true,
+      regenerate_clients_command:
+        "mkdir -p clients && printf 'generated from the spec\\n' > clients/users.txt",
+      run_tests: true,
+      run_tests_command: 'grep -q nickname api/openapi.json && echo "1 passing"',
+    });
+    const result = await h.run(deps, { incident_ids: [incident.id] });
+    const branch = result.branch!;
+    expect(branch).toBe(`mockforge/drift-fix/post-api-users-${result.fingerprint_set_hash!.slice(0, 8)}`);
+    expect(result).toMatchObject({
+      outcome: 'opened',
+      pr: { url: `${remote.url}#${branch}`, number: 0, provider: 'git', created: true },
+      commit: { files: ['api/openapi.json', 'clients/users.txt', 'mocks/post/api__users/201.json'] },
+    });
+    const expected = parseYaml(SPEC_YAML);
+    expected.components.schemas.User.properties.nickname = { type: 'string' };
+    expect(await remote.show(branch, 'api/openapi.json')).toBe(`${JSON.stringify(expected, null, 4)}\n`);
+    expect(await remote.show(branch, 'clients/users.txt')).toBe('generated from the spec\n');
+    expect(JSON.parse(await remote.show(branch, 'mocks/post/api__users/201.json'))).toEqual(OBSERVED_POST);
+
+    const file = await readFile(prBodyFile(join(h.dataDir, 'prs'), branch), 'utf8');
+    expect(
+      file.startsWith(
+        `# Fix drift: POST /api/users - breaking_change\n\n<!-- branch: ${branch} -->\n<!-- base: main -->\n\n## Drift Budget Violation Fix\n`,
+      ),
+    ).toBe(true);
+    expect(file).toContain(
+      "- **Regenerate clients**: passed - `mkdir -p clients && printf 'generated from the spec\\n' > clients/users.txt`",
+    );
+    expect(file).toContain('- **Tests**: passed - `grep -q nickname api/openapi.json && echo "1 passing"`');
+    expect(file).toContain('```text\n1 passing\n```');
+
+    // A re-run finds the body file (the "open PR") and the same tree: nothing pushed, nothing new opened.
+    const again = await h.run(deps, { incident_ids: [incident.id] });
+    expect(again).toMatchObject({ outcome: 'unchanged', pr: { created: false }, commit: { pushed: false } });
+    expect(await h.store.outbox.list({ event_type: 'pr.opened' })).toHaveLength(1);
+  });
+
+  it('reports failing tests in the PR instead of hiding them', async () => {
+    const incident = await h.incident('nickname');
+    const deps = depsFor({
+      provider: 'git',
+      clone_url: remote.url,
+      openapi_spec_dir: 'api',
+      spec_file: 'openapi.json',
+      run_tests: true,
+      run_tests_command: 'echo "expected 200, got 500" >&2; exit 3',
+    });
+    const result = await h.run(deps, { incident_ids: [incident.id] });
+    expect(result.outcome).toBe('opened');
+    expect(result.body).toContain(
+      '- **Tests**: failed (exit 3) - `echo "expected 200, got 500" >&2; exit 3`',
+    );
+    expect(result.body).toContain('```text\nexpected 200, got 500\n```');
+    expect(result.body).toContain('- **Regenerate clients**: skipped (regenerate_clients is off)');
+  });
+});
