@@ -8,15 +8,35 @@ export const SeveritySchema = z.enum(SEVERITIES);
 
 /** One budget at any level. Every field optional: an absent field is inherited from the next less specific level. */
 export const BudgetFieldsSchema = z.strictObject({
-  max_breaking_changes: z.int().min(0).optional(),
+  max_breaking_changes: z
+    .int()
+    .min(0)
+    .optional()
+    .describe('Distinct breaking changes allowed in the window (built-in: 0).'),
   /** When absent at every level, potentially breaking changes spend the non-breaking allowance. */
-  max_potentially_breaking_changes: z.int().min(0).optional(),
-  max_non_breaking_changes: z.int().min(0).optional(),
-  severity_threshold: SeveritySchema.optional(),
-  max_field_churn_percent: z.number().min(0).optional(),
-  time_window_days: z.int().min(1).optional(),
+  max_potentially_breaking_changes: z
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      'Distinct potentially breaking changes allowed; unset at every level: they spend the non-breaking allowance.',
+    ),
+  max_non_breaking_changes: z
+    .int()
+    .min(0)
+    .optional()
+    .describe('Distinct non-breaking changes allowed in the window (built-in: 10).'),
+  severity_threshold: SeveritySchema.optional().describe(
+    'Findings at or above this severity are breaking (built-in: high).',
+  ),
+  max_field_churn_percent: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('Field churn % allowed in the window; unset: not checked.'),
+  time_window_days: z.int().min(1).optional().describe('Window length in days, ending now (built-in: 30).'),
   /** `false` skips this entry in resolution (docs/budgets.md "Disabled budgets"). */
-  enabled: z.boolean().optional(),
+  enabled: z.boolean().optional().describe('false skips this entry: the next less specific level applies.'),
   description: z.string().optional(),
 });
 
@@ -88,9 +108,18 @@ export const DriftBudgetSchema = z.strictObject({
   /** Master switch: `false` disables every budget (nothing is gated, nothing opens incidents). */
   enabled: z.boolean().default(true),
   default_budget: BudgetFieldsSchema.optional(),
-  per_workspace_budgets: z.record(z.string().min(1), BudgetFieldsSchema).default({}),
-  per_service_budgets: z.record(z.string().min(1), BudgetFieldsSchema).default({}),
-  per_tag_budgets: z.record(z.string().min(1), BudgetFieldsSchema).default({}),
+  per_workspace_budgets: z
+    .record(z.string().min(1), BudgetFieldsSchema)
+    .default({})
+    .describe('Budgets by workspace id.'),
+  per_service_budgets: z
+    .record(z.string().min(1), BudgetFieldsSchema)
+    .default({})
+    .describe('Budgets by service name.'),
+  per_tag_budgets: z
+    .record(z.string().min(1), BudgetFieldsSchema)
+    .default({})
+    .describe('Budgets by OpenAPI tag.'),
   per_endpoint_budgets: z
     .record(
       z.string().regex(ENDPOINT_KEY_PATTERN, 'expected "METHOD /path/template" or "/path/template"'),
@@ -173,12 +202,16 @@ export const ServerSchema = z.strictObject({
 });
 
 export const ConfigSchema = z.strictObject({
-  drift_budget: DriftBudgetSchema.default(DriftBudgetSchema.parse({})),
-  incidents: IncidentsSchema.default(IncidentsSchema.parse({})),
-  contracts: z.array(ContractSchema).default([]),
-  sync: SyncSchema.optional(),
-  storage: StorageSchema.default({}),
-  server: ServerSchema.default(ServerSchema.parse({})),
+  drift_budget: DriftBudgetSchema.default(DriftBudgetSchema.parse({})).describe(
+    'Budgets, rules, retention, GitOps.',
+  ),
+  incidents: IncidentsSchema.default(IncidentsSchema.parse({})).describe(
+    'Notification webhooks (Slack, Jira, generic).',
+  ),
+  contracts: z.array(ContractSchema).default([]).describe('Contract files per workspace and service.'),
+  sync: SyncSchema.optional().describe('Replay recorded requests against the upstream.'),
+  storage: StorageSchema.default({}).describe('SQLite (default) or PostgreSQL.'),
+  server: ServerSchema.default(ServerSchema.parse({})).describe('driftgate serve.'),
 });
 
 export type Config = z.output<typeof ConfigSchema>;
