@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import { registerCheck } from './check.js';
 import { registerDiff } from './diff.js';
 import type { CliIo } from './io.js';
+import { registerPr } from './pr.js';
 import { registerServe } from './serve.js';
 
 /** Registers a subcommand; `setExit` records the exit code the command decided on. */
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
-export const commands: readonly RegisterCommand[] = [registerDiff, registerCheck, registerServe];
+export const commands: readonly RegisterCommand[] = [registerDiff, registerCheck, registerServe, registerPr];
