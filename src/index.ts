@@ -5,6 +5,8 @@ import { type DiffSpecFilesOptions, type DiffSpecFilesResult, diffSpecFilesWith 
 
 export type { LoadSpecOptions } from './adapters/spec-source.js';
 export { loadSpec, loadSpecText } from './adapters/spec-source.js';
+export type { OpenStoreOptions } from './adapters/storage/open-store.js';
+export { openStore } from './adapters/storage/open-store.js';
 export type { CheckBudgetsDeps, CheckBudgetsInput, OperationInfo } from './app/check-budgets.js';
 export { checkBudgets } from './app/check-budgets.js';
 export { createMemoryDriftHistory, type MemoryDriftHistory } from './app/check-memory-history.js';
@@ -12,6 +14,10 @@ export { describeOperations, specCheckInput } from './app/check-specs.js';
 export { budgetFromStored } from './app/check-stored-budgets.js';
 export type { DiffSpecFilesOptions, DiffSpecFilesResult, SpecFiles } from './app/diff-specs.js';
 export { diffSpecFilesWith } from './app/diff-specs.js';
+export type { RecordDriftDeps, RecordDriftInput, RecordDriftResult } from './app/record-drift.js';
+export { recordDrift } from './app/record-drift.js';
+export type { IntervalTimer, RetentionDeps, RetentionSchedulerOptions } from './app/retention.js';
+export { purgeExpiredIncidents, RetentionScheduler } from './app/retention.js';
 export type {
   BreakingChangeRuleConfig,
   BudgetFieldsConfig,
@@ -91,9 +97,28 @@ export {
   SEVERITIES,
   SEVERITY_RANK,
 } from './core/findings.js';
+export type {
+  Incident,
+  IncidentStatus,
+  IncidentWithTimeline,
+  TimelineEvent,
+  TimelineKind,
+} from './core/incidents/incident.js';
+export { INCIDENT_STATUSES, INCIDENT_TYPES } from './core/incidents/incident.js';
+export { canTransition } from './core/incidents/lifecycle.js';
 export type { ApiDocument, Operation } from './core/openapi/index.js';
 export type { Clock } from './ports/clock.js';
+export type {
+  DriftEvent,
+  MetricBucket,
+  MetricsPoint,
+  MetricsQuery,
+  MetricsSeries,
+  ScopeMetricsPoint,
+} from './ports/drift-event-store.js';
 export type { DriftHistory, HistoryChangesQuery, HistoryRecord } from './ports/drift-history.js';
+export type { IncidentFilter, IncidentPage, IncidentStats, IncidentStore } from './ports/incident-store.js';
+export type { Store } from './ports/store.js';
 export { renderBudgetJson } from './render/budget-json.js';
 export { renderBudgetMarkdown } from './render/budget-markdown.js';
 export { renderBudgetText } from './render/budget-text.js';
