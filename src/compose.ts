@@ -23,6 +23,7 @@ import type { Clock } from './ports/clock.js';
 import type { Store } from './ports/store.js';
 import { buildApp } from './server/app.js';
 import { parseTokens } from './server/auth.js';
+import { RateLimiter } from './server/rate-limit.js';
 import type { ServerContext } from './server/context.js';
 import { ServerMetrics } from './server/metrics.js';
 import { budgetRoutes } from './server/routes/budgets.js';
@@ -147,6 +148,7 @@ export function assembleServer(options: AssembleOptions): ComposedServer {
     metrics,
     version: '1',
     bodyLimit: ctx.ingestLimitBytes,
+    ingestLimiter: new RateLimiter(Number(env.DRIFTGATE_INGEST_RATE_PER_MINUTE ?? 600)),
     requestTimeoutMs: Number(env.DRIFTGATE_REQUEST_TIMEOUT_MS ?? 30_000),
     logger,
   });

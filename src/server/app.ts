@@ -7,6 +7,7 @@ import { authenticate, requireRole, type TokenEntry } from './auth.js';
 import type { ServerMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { HttpProblem, problem, toProblem, zodProblem } from './problem.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { Route } from './route.js';
 
 export interface AppOptions {
@@ -18,6 +19,7 @@ export interface AppOptions {
   readonly bodyLimit: number;
   /** Per-request timeout in ms (the socket is closed with 503 semantics after it). */
   readonly requestTimeoutMs: number;
+  readonly ingestLimiter: RateLimiter;
   /** A pino logger, or false for none. */
   readonly logger: unknown;
 }
@@ -76,6 +78,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
         const principal =
           route.role === null ? null : authenticate(options.tokens, request.headers.authorization);
         if (principal && route.role) requireRole(principal, route.role);
+        if (route.rateLimited)
+          options.ingestLimiter.take(
+            principal?.name === 'local' ? request.ip : (principal?.name ?? request.ip),
+          );
         const params = parseWith(route.params, request.params, 'params');
         const query = parseWith(route.query, request.query, 'query');
         const body = route.rawBody ? request.body : parseWith(route.body, request.body, 'body');

@@ -30,6 +30,8 @@ export interface Route<
   readonly operationId: string;
   readonly summary: string;
   readonly tags: readonly string[];
+  /** Counts against the per-caller ingestion rate limit. */
+  readonly rateLimited?: boolean;
   /** Minimum role; `null` for unauthenticated ops endpoints. */
   readonly role: Role | null;
   readonly params?: P;

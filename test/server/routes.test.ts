@@ -296,3 +296,25 @@ for (const target of TARGETS) {
     });
   });
 }
+
+describe('ingestion rate limit', () => {
+  it('answers 429 problem+json with Retry-After past the per-caller rate', async () => {
+    const t = await startTestServer(TARGETS[0]!, { env: { DRIFTGATE_INGEST_RATE_PER_MINUTE: '6' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await t.call('POST', '/api/v1/drift/specs', {
+          body: { workspace_id: 'r', spec: specVersion(1) },
+        });
+        statuses.push(r.status);
+        if (r.status === 429) {
+          expect(r.headers['retry-after']).toBe('10');
+          expect(r.body.code).toBe('rate_limited');
+        }
+      }
+      expect(statuses).toEqual([201, 429, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+});

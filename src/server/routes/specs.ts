@@ -19,6 +19,7 @@ export function specRoutes(ctx: ServerContext): Route[] {
       summary: 'Register a contract version for a workspace/service; it is diffed against the previous one',
       tags: ['ingestion'],
       role: 'writer',
+      rateLimited: true,
       body: z.strictObject({
         workspace_id: z.string().min(1),
         service_name: z.string().min(1).optional(),
