@@ -3,6 +3,8 @@ import { type LoadSpecOptions, loadSpec } from './adapters/spec-source.js';
 import { readTextFile } from './adapters/text-file.js';
 import { type DiffSpecFilesOptions, type DiffSpecFilesResult, diffSpecFilesWith } from './app/diff-specs.js';
 
+// GitOps (docs/gitops.md): adapters from config; the use case, fixture layout and PR renderer below.
+export { gitopsAdapters } from './adapters/git/from-config.js';
 export type { LoadSpecOptions } from './adapters/spec-source.js';
 export { loadSpec, loadSpecText } from './adapters/spec-source.js';
 export type { OpenStoreOptions } from './adapters/storage/open-store.js';
@@ -14,6 +16,15 @@ export { describeOperations, specCheckInput } from './app/check-specs.js';
 export { budgetFromStored } from './app/check-stored-budgets.js';
 export type { DiffSpecFilesOptions, DiffSpecFilesResult, SpecFiles } from './app/diff-specs.js';
 export { diffSpecFilesWith } from './app/diff-specs.js';
+export type {
+  DriftMark,
+  GeneratePrDeps,
+  GeneratePrInput,
+  GeneratePrOutcome,
+  GeneratePrResult,
+  Reanalyze,
+} from './app/generate-pr.js';
+export { autoOpenPullRequest, generatePr } from './app/generate-pr.js';
 export type { RecordDriftDeps, RecordDriftInput, RecordDriftResult } from './app/record-drift.js';
 export { recordDrift } from './app/record-drift.js';
 export type { IntervalTimer, RetentionDeps, RetentionSchedulerOptions } from './app/retention.js';
@@ -97,6 +108,15 @@ export {
   SEVERITIES,
   SEVERITY_RANK,
 } from './core/findings.js';
+export {
+  fingerprintSet,
+  fixturePath,
+  operationsFromChanges,
+  pathSlug,
+  prBranchName,
+  renderFixture,
+  templateOfSlug,
+} from './core/gitops/index.js';
 export type {
   Incident,
   IncidentStatus,
@@ -117,6 +137,14 @@ export type {
   ScopeMetricsPoint,
 } from './ports/drift-event-store.js';
 export type { DriftHistory, HistoryChangesQuery, HistoryRecord } from './ports/drift-history.js';
+export type {
+  CommitAuthor,
+  GitHost,
+  GitRepository,
+  PullRequestDraft,
+  PullRequestRef,
+  WorkingCopy,
+} from './ports/git-host.js';
 export type { IncidentFilter, IncidentPage, IncidentStats, IncidentStore } from './ports/incident-store.js';
 export type { Store } from './ports/store.js';
 export { renderBudgetJson } from './render/budget-json.js';
@@ -131,6 +159,7 @@ export { renderDiffMarkdown } from './render/diff-markdown.js';
 export { renderDiff } from './render/diff-render.js';
 export { renderDiffSarif } from './render/diff-sarif.js';
 export { renderDiffText } from './render/diff-text.js';
+export { renderPrBody, renderPrTitle } from './render/pr-body.js';
 
 /**
  * Loads two contract files (one may be `-` for stdin), diffs them and drops what `options.ignore` names:
