@@ -1,7 +1,8 @@
 // The notification outbox's delivery side over Kysely (ports/outbox.ts), on SQLite and PostgreSQL alike.
-// Claims lease rows (locked_by/locked_until) inside one write transaction: PostgreSQL selects with
-// FOR UPDATE SKIP LOCKED, SQLite runs it under BEGIN IMMEDIATE (one writer at a time). Every later write
-// is fenced by the lease holder, so a worker whose lease expired cannot overwrite its successor's result.
+// Claims lease rows (locked_by/locked_until) with one UPDATE ... WHERE id IN (SELECT ...) RETURNING: on
+// PostgreSQL the inner select takes FOR UPDATE SKIP LOCKED, on SQLite the statement runs under the single
+// write lock. Every later write is fenced by the lease holder, so a worker whose lease expired cannot
+// overwrite its successor's result.
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { NotificationEventType } from '../../core/notifications/events.js';
 import {
@@ -67,53 +68,59 @@ export interface SqlNotificationOutboxOptions {
   readonly newId: () => string;
   /** Called by `close()` (the opener's teardown); default: nothing (a shared handle). */
   readonly onClose?: () => Promise<void>;
+  /** Wraps every statement: SQLite retries SQLITE_BUSY asynchronously here (see outbox-open.ts). */
+  readonly onBusy?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): NotificationOutbox {
   const db = options.db as unknown as Kysely<DeliveryDatabase>;
   const { dialect, newId } = options;
 
+  // Every write is ONE statement (autocommit): nothing holds SQLite's write lock across an await, so this
+  // handle can live next to the store's handle in one process, and PostgreSQL needs no explicit transaction.
+  const retry = options.onBusy ?? (<T>(fn: () => Promise<T>) => fn());
+
   return {
     claim: ({ workerId, now, leaseMs, limit }) =>
-      db.transaction().execute(async (tx) => {
+      retry(async () => {
         const at = ms(now);
-        let due = tx
-          .selectFrom('outbox as o')
-          .select('o.id')
-          .where('o.status', '=', 'pending')
-          .where('o.next_attempt_at', '<=', at)
-          .where((eb) => eb.or([eb('o.locked_until', 'is', null), eb('o.locked_until', '<=', at)]))
-          // Per (target, incident) FIFO: an older pending row (even one leased right now) goes first.
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('outbox as p')
-                  .select(sql<number>`1`.as('one'))
-                  .whereRef('p.target', '=', 'o.target')
-                  .whereRef('p.ordering_key', '=', 'o.ordering_key')
-                  .where('p.status', '=', 'pending')
-                  .where((eb) =>
-                    eb.or([
-                      eb('p.created_at', '<', eb.ref('o.created_at')),
-                      eb.and([
-                        eb('p.created_at', '=', eb.ref('o.created_at')),
-                        eb('p.id', '<', eb.ref('o.id')),
-                      ]),
-                    ]),
-                  ),
-              ),
-            ),
-          )
-          .orderBy('o.next_attempt_at')
-          .orderBy('o.id')
-          .limit(limit);
-        if (dialect === 'postgres') due = due.forUpdate().skipLocked();
-        const ids = (await due.execute()).map((r) => r.id);
-        if (ids.length === 0) return [];
-        const rows = await tx
+        const rows = await db
           .updateTable('outbox')
           .set({ locked_by: workerId, locked_until: at + leaseMs, updated_at: at })
-          .where('id', 'in', ids)
+          .where('id', 'in', (eb) => {
+            let due = eb
+              .selectFrom('outbox as o')
+              .select('o.id')
+              .where('o.status', '=', 'pending')
+              .where('o.next_attempt_at', '<=', at)
+              .where((w) => w.or([w('o.locked_until', 'is', null), w('o.locked_until', '<=', at)]))
+              // Per (target, incident) FIFO: an older pending row (even one leased right now) goes first.
+              .where(({ not, exists, selectFrom }) =>
+                not(
+                  exists(
+                    selectFrom('outbox as p')
+                      .select(sql<number>`1`.as('one'))
+                      .whereRef('p.target', '=', 'o.target')
+                      .whereRef('p.ordering_key', '=', 'o.ordering_key')
+                      .where('p.status', '=', 'pending')
+                      .where((w) =>
+                        w.or([
+                          w('p.created_at', '<', w.ref('o.created_at')),
+                          w.and([
+                            w('p.created_at', '=', w.ref('o.created_at')),
+                            w('p.id', '<', w.ref('o.id')),
+                          ]),
+                        ]),
+                      ),
+                  ),
+                ),
+              )
+              .orderBy('o.next_attempt_at')
+              .orderBy('o.id')
+              .limit(limit);
+            if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+            return due;
+          })
           .returningAll()
           .execute();
         return rows
@@ -121,54 +128,62 @@ export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): No
           .sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.id.localeCompare(b.id));
       }),
 
-    fanOut: (row, children, workerId, now) =>
-      db.transaction().execute(async (tx) => {
-        const at = ms(now);
-        const done = await tx
+    async fanOut(row, children, workerId, now) {
+      const at = ms(now);
+      // Children first, idempotent on (event_id, target): a crash or a lost lease in between leaves the
+      // parent pending, and whoever fans it out again inserts nothing twice.
+      if (children.length > 0) {
+        await retry(() =>
+          db
+            .insertInto('outbox')
+            .values(
+              children.map((c) => ({
+                id: newId(),
+                event_id: row.event_id,
+                event_type: row.event_type,
+                payload: JSON.stringify(row.payload),
+                target: c.target,
+                status: 'pending',
+                attempts: 0,
+                next_attempt_at: at,
+                locked_by: null,
+                locked_until: null,
+                last_error: null,
+                created_at: ms(row.created_at),
+                updated_at: at,
+                delivered_at: null,
+                ordering_key: c.ordering_key,
+              })),
+            )
+            .onConflict((oc) => oc.columns(['event_id', 'target']).doNothing())
+            .execute(),
+        );
+      }
+      const done = await retry(() =>
+        db
           .updateTable('outbox')
           .set({ status: 'delivered', delivered_at: at, locked_by: null, locked_until: null, updated_at: at })
           .where('id', '=', row.id)
           .where('locked_by', '=', workerId)
           .where('status', '=', 'pending')
-          .executeTakeFirst();
-        if (Number(done.numUpdatedRows) === 0) return false;
-        if (children.length === 0) return true;
-        await tx
-          .insertInto('outbox')
-          .values(
-            children.map((c) => ({
-              id: newId(),
-              event_id: row.event_id,
-              event_type: row.event_type,
-              payload: JSON.stringify(row.payload),
-              target: c.target,
-              status: 'pending',
-              attempts: 0,
-              next_attempt_at: at,
-              locked_by: null,
-              locked_until: null,
-              last_error: null,
-              created_at: ms(row.created_at),
-              updated_at: at,
-              delivered_at: null,
-              ordering_key: c.ordering_key,
-            })),
-          )
-          .onConflict((oc) => oc.columns(['event_id', 'target']).doNothing())
-          .execute();
-        return true;
-      }),
+          .executeTakeFirst(),
+      );
+      return Number(done.numUpdatedRows) > 0;
+    },
 
-    recordAttempt: (attempt, outcome, workerId) =>
-      db.transaction().execute(async (tx) => {
-        const at = ms(attempt.at);
-        // The log numbers attempts across redeliveries; outbox.attempts counts the current round.
-        const prev = await tx
+    async recordAttempt(attempt, outcome, workerId) {
+      const at = ms(attempt.at);
+      // The log numbers attempts across redeliveries; outbox.attempts counts the current round. Only the
+      // lease holder logs, so reading the max first does not race in practice.
+      const prev = await retry(() =>
+        db
           .selectFrom('outbox_deliveries')
           .select((eb) => eb.fn.max('attempt').as('n'))
           .where('outbox_id', '=', attempt.delivery_id)
-          .executeTakeFirst();
-        await tx
+          .executeTakeFirst(),
+      );
+      await retry(() =>
+        db
           .insertInto('outbox_deliveries')
           .values({
             id: newId(),
@@ -179,9 +194,11 @@ export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): No
             duration_ms: attempt.duration_ms,
             error: attempt.error,
           })
-          .execute();
-        const status = outcome.delivered ? 'delivered' : outcome.nextAttemptAt === null ? 'dead' : 'pending';
-        const updated = await tx
+          .execute(),
+      );
+      const status = outcome.delivered ? 'delivered' : outcome.nextAttemptAt === null ? 'dead' : 'pending';
+      const updated = await retry(() =>
+        db
           .updateTable('outbox')
           .set({
             attempts: attempt.attempt,
@@ -196,9 +213,10 @@ export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): No
           })
           .where('id', '=', attempt.delivery_id)
           .where('locked_by', '=', workerId)
-          .executeTakeFirst();
-        return Number(updated.numUpdatedRows) > 0;
-      }),
+          .executeTakeFirst(),
+      );
+      return Number(updated.numUpdatedRows) > 0;
+    },
 
     async get(id) {
       const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
@@ -254,21 +272,23 @@ export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): No
 
     async redeliver(id, now) {
       const at = ms(now);
-      const r = await db
-        .updateTable('outbox')
-        .set({
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: at,
-          locked_by: null,
-          locked_until: null,
-          delivered_at: null,
-          updated_at: at,
-        })
-        .where('id', '=', id)
-        .where('target', '<>', ANY_TARGET)
-        .where('status', 'in', ['delivered', 'dead'])
-        .executeTakeFirst();
+      const r = await retry(() =>
+        db
+          .updateTable('outbox')
+          .set({
+            status: 'pending',
+            attempts: 0,
+            next_attempt_at: at,
+            locked_by: null,
+            locked_until: null,
+            delivered_at: null,
+            updated_at: at,
+          })
+          .where('id', '=', id)
+          .where('target', '<>', ANY_TARGET)
+          .where('status', 'in', ['delivered', 'dead'])
+          .executeTakeFirst(),
+      );
       return Number(r.numUpdatedRows) > 0;
     },
 

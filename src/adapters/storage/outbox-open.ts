@@ -20,21 +20,21 @@ import { type DeliveryDatabase, sqlNotificationOutbox } from './outbox-delivery.
 import { openPostgresStore } from './postgres/open.js';
 import { migrateSqlite, SQLITE_PRAGMAS } from './sqlite/open.js';
 
-/** BEGIN IMMEDIATE: the claim's read and lease write happen under the one write lock (no upgrade race). */
-class ImmediateDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateDialect extends SqliteDialect {
-  readonly #database: BetterSqlite3.Database;
-  constructor(database: BetterSqlite3.Database) {
-    super({ database });
-    this.#database = database;
-  }
-  override createDriver() {
-    return new ImmediateDriver({ database: this.#database });
+/**
+ * SQLite: this handle never waits synchronously for the write lock (busy_timeout = 0). better-sqlite3's
+ * busy wait blocks the thread, so a synchronous wait on a lock held by another handle of the same process
+ * (the store's, across an await) could never end. SQLITE_BUSY is retried asynchronously instead.
+ */
+async function retryBusy<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      return await fn();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, wait + Math.random() * wait));
+    }
   }
 }
 
@@ -50,8 +50,15 @@ export async function openNotificationOutbox(
     const database = new BetterSqlite3(target);
     for (const p of SQLITE_PRAGMAS) database.pragma(p);
     migrateSqlite(database, Date.now());
-    const db = new Kysely<DeliveryDatabase>({ dialect: new ImmediateDialect(database) });
-    return sqlNotificationOutbox({ db, dialect: 'sqlite', newId: randomUUID, onClose: () => db.destroy() });
+    database.pragma('busy_timeout = 0');
+    const db = new Kysely<DeliveryDatabase>({ dialect: new SqliteDialect({ database }) });
+    return sqlNotificationOutbox({
+      db,
+      dialect: 'sqlite',
+      newId: randomUUID,
+      onBusy: retryBusy,
+      onClose: () => db.destroy(),
+    });
   }
   // Creates the schema and applies the migrations exactly as the store does, then closes that handle.
   const store = await openPostgresStore({

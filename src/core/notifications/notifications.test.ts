@@ -166,7 +166,16 @@ describe('retry policy', () => {
   it('schedules, honours Retry-After on 429/503 only, caps it, and stops at max attempts', () => {
     expect(nextAttemptAt({ ...base, attempt: 1, status: 500 })).toBe(1_000_500);
     expect(nextAttemptAt({ ...base, attempt: 1, status: 503, retryAfter: '30' })).toBe(1_030_000);
-    expect(nextAttemptAt({ ...base, attempt: 1, status: 429, retryAfter: '99999' })).toBe(1_060_000);
+    expect(nextAttemptAt({ ...base, attempt: 1, status: 429, retryAfter: '99999' })).toBe(4_600_000);
+    expect(
+      nextAttemptAt({
+        ...base,
+        policy: { ...policy, maxRetryAfterMs: 5000 },
+        attempt: 1,
+        status: 429,
+        retryAfter: '99',
+      }),
+    ).toBe(1_005_000);
     expect(nextAttemptAt({ ...base, attempt: 1, status: 500, retryAfter: '30' })).toBe(1_000_500);
     expect(nextAttemptAt({ ...base, attempt: 5, status: 500 })).toBeNull();
     expect(nextAttemptAt({ ...base, attempt: 1, status: 400 })).toBeNull();

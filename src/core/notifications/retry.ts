@@ -4,11 +4,17 @@
 export interface RetryPolicy {
   /** Delay before the 2nd attempt, before jitter. */
   readonly baseMs: number;
-  /** Upper bound of any computed or server-requested delay. */
+  /** Upper bound of the computed (jittered) delay. */
   readonly capMs: number;
+  /** Upper bound of a server-requested Retry-After delay; default one hour. */
+  readonly maxRetryAfterMs?: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1_000, capMs: 60 * 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  baseMs: 1_000,
+  capMs: 15 * 60_000,
+  maxRetryAfterMs: 60 * 60_000,
+};
 
 /** Full jitter (AWS architecture blog, "Exponential Backoff And Jitter"): uniform in [0, min(cap, base·2^(n-1))]. */
 export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number): number {
@@ -55,6 +61,7 @@ export function nextAttemptAt(input: {
   const asked =
     input.status === 429 || input.status === 503 ? retryAfterMs(input.retryAfter, input.nowMs) : null;
   // The server's wish wins over our (smaller) jitter; bounded so a hostile header cannot park a row forever.
-  const delay = asked === null ? jitter : Math.min(input.policy.capMs, Math.max(asked, jitter));
+  const delay =
+    asked === null ? jitter : Math.max(jitter, Math.min(asked, input.policy.maxRetryAfterMs ?? 3_600_000));
   return input.nowMs + delay;
 }
