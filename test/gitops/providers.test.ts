@@ -9,6 +9,7 @@ import { gitopsAdapters } from '../../src/adapters/git/from-config.js';
 import { prBodyFile } from '../../src/adapters/git-hosts/git.js';
 import type { GeneratePrDeps } from '../../src/app/generate-pr.js';
 import type { GitopsConfig } from '../../src/config/schema.js';
+import { operationsFromChanges } from '../../src/core/gitops/corrections.js';
 import { type FakeHosts, startFakeHosts } from './fake-hosts.js';
 import { makeRemote, type Remote } from './repo.js';
 import { type Harness, harness, OBSERVED_POST, REPO_FILES, SPEC_YAML } from './scenario.js';
@@ -175,5 +176,74 @@ describe('plain git provider', () => {
     );
     expect(result.body).toContain('```text\nexpected 200, got 500\n```');
     expect(result.body).toContain('- **Regenerate clients**: skipped (regenerate_clients is off)');
+  });
+});
+
+describe('spec-vs-spec drift', () => {
+  beforeEach(async () => {
+    remote = await makeRemote(REPO_FILES);
+    h = await harness();
+  });
+
+  it("applies the revision's fragment at the change's pointer (sample) and a stored whole-change patch", async () => {
+    const at = '2026-11-24T03:00:00.000Z';
+    const common = {
+      workspace_id: 'w1',
+      service: 'users',
+      budget_id: null,
+      sync_cycle_id: null,
+      contract_diff_id: 'diff-1',
+      occurrences: 1,
+      at,
+      actor: 'test',
+    };
+    const idPointer = '#/components/schemas/User/properties/id';
+    const fromSample = await h.store.incidents.recordOccurrence({
+      ...common,
+      fingerprint: 'inc_spec_1',
+      endpoint: '/api/users',
+      method: 'POST',
+      incident_type: 'breaking_change',
+      severity: 'high',
+      details: { counts: { breaking: 1, potentially_breaking: 0, non_breaking: 0 } },
+      before_sample: { finding: 'f1', location: idPointer, value: { type: 'integer' } },
+      after_sample: { finding: 'f1', location: idPointer, value: { type: 'string', format: 'uuid' } },
+    });
+    const fromPatch = await h.store.incidents.recordOccurrence({
+      ...common,
+      fingerprint: 'inc_spec_2',
+      endpoint: '/api/users/{id}',
+      method: 'GET',
+      incident_type: 'threshold_exceeded',
+      severity: 'low',
+      details: {
+        patch: operationsFromChanges([
+          {
+            id: 'response-optional-property-added',
+            level: 'non_breaking',
+            operation: 'GET /api/users/{id}',
+            location: { base: null, revision: '#/components/schemas/User/properties/email' },
+            message: "added the optional response property 'email'",
+            before: null,
+            after: { type: 'string', format: 'email' },
+          },
+        ]),
+      },
+      before_sample: null,
+      after_sample: null,
+    });
+    const deps = depsFor({ provider: 'git', clone_url: remote.url });
+    const result = await h.run(deps, { incident_ids: [fromSample.incident.id, fromPatch.incident.id] });
+    expect(result.outcome).toBe('opened');
+    expect(result.commit?.files).toEqual(['specs/users.yaml']);
+    const spec = await remote.show(result.branch!, 'specs/users.yaml');
+    expect(spec.split('\n').slice(0, 10)).toEqual(SPEC_YAML.split('\n').slice(0, 10));
+    expect(spec).toContain('type: string # display name');
+    expect(parseYaml(spec).components.schemas.User.properties).toEqual({
+      id: { type: 'string', format: 'uuid' },
+      name: { type: 'string' },
+      email: { type: 'string', format: 'email' },
+    });
+    expect(result.body).toContain('- **Drift re-check**: no sample exchanges to re-check');
   });
 });
