@@ -102,6 +102,9 @@ def generic(prefix, suffix):
         'additional-properties-restricted': s + ' no longer allows additional properties' + t,
         'additional-properties-allowed': s + ' now allows additional properties' + t,
         'wrapped-in-one-of': s + ' was wrapped in oneOf' + t,
+        'all-of-added-annotation-only': 'added the annotation-only subschema {value} to the ' + s.replace('the ', '', 1) + ' allOf list' + t,
+        'all-of-removed-annotation-only': 'removed the annotation-only subschema {value} from the ' + s.replace('the ', '', 1) + ' allOf list' + t,
+        'deprecated-sunset-invalid': s + ' deprecated with invalid sunset date: {to}',
     }
     return fixed.get(suffix)
 
@@ -298,7 +301,8 @@ discriminator-mapping-added discriminator-mapping-deleted discriminator-mapping-
 dependent-required-removed dependent-required-changed dependent-schema-added dependent-schema-removed
 pattern-property-added pattern-property-removed content-media-type-changed content-encoding-changed deprecated
 deprecated-with-sunset reactivated became-required became-optional became-required-with-default removed
-additional-properties-restricted additional-properties-allowed""".split()
+additional-properties-restricted additional-properties-allowed all-of-added-annotation-only
+all-of-removed-annotation-only deprecated-sunset-invalid""".split()
 for kw in ['if', 'then', 'else', 'contains', 'property-names', 'unevaluated-items', 'unevaluated-properties', 'content-schema', 'prefix-items']:
     SCHEMA_SUFFIXES += [kw + '-added', kw + '-removed']
 for b in BOUND_KW:

@@ -70,7 +70,9 @@ export const CHECK_IDS = [
   'request-body-additional-properties-allowed',
   'request-body-additional-properties-restricted',
   'request-body-all-of-added',
+  'request-body-all-of-added-annotation-only',
   'request-body-all-of-removed',
+  'request-body-all-of-removed-annotation-only',
   'request-body-any-of-added',
   'request-body-any-of-removed',
   'request-body-became-enum',
@@ -219,7 +221,9 @@ export const CHECK_IDS = [
   'request-property-additional-properties-allowed',
   'request-property-additional-properties-restricted',
   'request-property-all-of-added',
+  'request-property-all-of-added-annotation-only',
   'request-property-all-of-removed',
+  'request-property-all-of-removed-annotation-only',
   'request-property-any-of-added',
   'request-property-any-of-removed',
   'request-property-became-enum',
@@ -246,6 +250,7 @@ export const CHECK_IDS = [
   'request-property-dependent-schema-added',
   'request-property-dependent-schema-removed',
   'request-property-deprecated',
+  'request-property-deprecated-sunset-invalid',
   'request-property-deprecated-with-sunset',
   'request-property-discriminator-added',
   'request-property-discriminator-mapping-added',
@@ -312,7 +317,9 @@ export const CHECK_IDS = [
   'response-body-additional-properties-allowed',
   'response-body-additional-properties-restricted',
   'response-body-all-of-added',
+  'response-body-all-of-added-annotation-only',
   'response-body-all-of-removed',
+  'response-body-all-of-removed-annotation-only',
   'response-body-any-of-added',
   'response-body-any-of-removed',
   'response-body-became-not-nullable',
@@ -397,7 +404,9 @@ export const CHECK_IDS = [
   'response-property-additional-properties-allowed',
   'response-property-additional-properties-restricted',
   'response-property-all-of-added',
+  'response-property-all-of-added-annotation-only',
   'response-property-all-of-removed',
+  'response-property-all-of-removed-annotation-only',
   'response-property-any-of-added',
   'response-property-any-of-removed',
   'response-property-became-not-nullable',
@@ -422,6 +431,7 @@ export const CHECK_IDS = [
   'response-property-dependent-schema-added',
   'response-property-dependent-schema-removed',
   'response-property-deprecated',
+  'response-property-deprecated-sunset-invalid',
   'response-property-deprecated-with-sunset',
   'response-property-discriminator-added',
   'response-property-discriminator-mapping-added',
@@ -785,10 +795,22 @@ export const CHECKS = {
     message: "added {value} to the request's body allOf list",
     oasdiff: true,
   },
+  'request-body-all-of-added-annotation-only': {
+    level: N,
+    direction: 'request',
+    message: "added the annotation-only subschema {value} to the request's body allOf list",
+    oasdiff: true,
+  },
   'request-body-all-of-removed': {
     level: P,
     direction: 'request',
     message: "removed {value} from the request's body allOf list",
+    oasdiff: true,
+  },
+  'request-body-all-of-removed-annotation-only': {
+    level: N,
+    direction: 'request',
+    message: "removed the annotation-only subschema {value} from the request's body allOf list",
     oasdiff: true,
   },
   'request-body-any-of-added': {
@@ -1688,10 +1710,22 @@ export const CHECKS = {
     message: 'added {value} to the request property {property} allOf list',
     oasdiff: true,
   },
+  'request-property-all-of-added-annotation-only': {
+    level: N,
+    direction: 'request',
+    message: 'added the annotation-only subschema {value} to the request property {property} allOf list',
+    oasdiff: true,
+  },
   'request-property-all-of-removed': {
     level: P,
     direction: 'request',
     message: 'removed {value} from the request property {property} allOf list',
+    oasdiff: true,
+  },
+  'request-property-all-of-removed-annotation-only': {
+    level: N,
+    direction: 'request',
+    message: 'removed the annotation-only subschema {value} from the request property {property} allOf list',
     oasdiff: true,
   },
   'request-property-any-of-added': {
@@ -1848,6 +1882,12 @@ export const CHECKS = {
     level: N,
     direction: 'request',
     message: 'request property {property} deprecated',
+    oasdiff: true,
+  },
+  'request-property-deprecated-sunset-invalid': {
+    level: B,
+    direction: 'request',
+    message: 'the request property {property} deprecated with invalid sunset date: {to}',
     oasdiff: true,
   },
   'request-property-deprecated-with-sunset': {
@@ -2248,10 +2288,24 @@ export const CHECKS = {
     message: "added {value} to the response's body allOf list for the response status {status}",
     oasdiff: true,
   },
+  'response-body-all-of-added-annotation-only': {
+    level: N,
+    direction: 'response',
+    message:
+      "added the annotation-only subschema {value} to the response's body allOf list for the response status {status}",
+    oasdiff: true,
+  },
   'response-body-all-of-removed': {
     level: N,
     direction: 'response',
     message: "removed {value} from the response's body allOf list for the response status {status}",
+    oasdiff: true,
+  },
+  'response-body-all-of-removed-annotation-only': {
+    level: N,
+    direction: 'response',
+    message:
+      "removed the annotation-only subschema {value} from the response's body allOf list for the response status {status}",
     oasdiff: true,
   },
   'response-body-any-of-added': {
@@ -2786,11 +2840,25 @@ export const CHECKS = {
     message: 'added {value} to the response property {property} allOf list for the response status {status}',
     oasdiff: true,
   },
+  'response-property-all-of-added-annotation-only': {
+    level: N,
+    direction: 'response',
+    message:
+      'added the annotation-only subschema {value} to the response property {property} allOf list for the response status {status}',
+    oasdiff: true,
+  },
   'response-property-all-of-removed': {
     level: N,
     direction: 'response',
     message:
       'removed {value} from the response property {property} allOf list for the response status {status}',
+    oasdiff: true,
+  },
+  'response-property-all-of-removed-annotation-only': {
+    level: N,
+    direction: 'response',
+    message:
+      'removed the annotation-only subschema {value} from the response property {property} allOf list for the response status {status}',
     oasdiff: true,
   },
   'response-property-any-of-added': {
@@ -2953,6 +3021,12 @@ export const CHECKS = {
     level: N,
     direction: 'response',
     message: 'response property {property} deprecated',
+    oasdiff: true,
+  },
+  'response-property-deprecated-sunset-invalid': {
+    level: B,
+    direction: 'response',
+    message: 'the response property {property} deprecated with invalid sunset date: {to}',
     oasdiff: true,
   },
   'response-property-deprecated-with-sunset': {

@@ -7,7 +7,7 @@ import { type DiffContext, emit, locate, type Where } from './context.js';
 import type { OperationPair } from './paths.js';
 import { emitSchemaDiff } from './schema-checks.js';
 import { diffSchemas } from './schemas.js';
-import { formatDay, sunsetOf, today } from './sunset.js';
+import { formatDay, policyDays, sunsetOf, today } from './sunset.js';
 
 type Obj = Record<string, unknown>;
 
@@ -109,12 +109,7 @@ function changed(ctx: DiffContext, b: Parameter, r: Parameter, where: Where): vo
       args,
     );
   }
-  if ((bv.deprecated === true) !== (rv.deprecated === true)) {
-    if (rv.deprecated === true) emit(ctx, 'request-parameter-deprecated', where, false, true, args);
-    else emit(ctx, 'request-parameter-reactivated', where, true, false, args);
-  } else if (bv.deprecated === true && sunsetOf(bv) !== null && sunsetOf(rv) === null) {
-    emit(ctx, 'request-parameter-sunset-deleted', where, bv['x-sunset'], null, args);
-  }
+  paramDeprecation(ctx, bv, rv, where, args);
   const bs = serialization(bv, b.in);
   const rs = serialization(rv, r.in);
   if (bs.style !== rs.style) {
@@ -139,4 +134,64 @@ function changed(ctx: DiffContext, b: Parameter, r: Parameter, where: Where): vo
     { value: rSchema.value, uri: r.node.uri, pointer: rSchema.pointer },
   );
   emitSchemaDiff(ctx, d, { direction: 'request', holder: 'parameter', operation: where.operation!, args });
+}
+
+/** Deprecation lifecycle of a parameter, as for operations (sunset.ts) with the parameter's check ids. */
+function paramDeprecation(
+  ctx: DiffContext,
+  bv: Obj,
+  rv: Obj,
+  where: Where,
+  args: Record<string, unknown>,
+): void {
+  const bDep = bv.deprecated === true;
+  const rDep = rv.deprecated === true;
+  if (bDep && !rDep) {
+    emit(ctx, 'request-parameter-reactivated', where, true, false, args);
+    return;
+  }
+  if (!rDep) return;
+  const rs = sunsetOf(rv);
+  const days = policyDays(ctx, rv);
+  if (!bDep) {
+    if (rs !== null && rs.day === null) {
+      emit(ctx, 'request-parameter-sunset-parse', where, null, rs.raw, {
+        ...args,
+        value: `invalid date '${String(rs.raw)}'`,
+      });
+    } else if (rs === null && days > 0) {
+      emit(ctx, 'request-parameter-deprecated-sunset-missing', where, false, true, args);
+    } else if (rs?.day != null && days > 0 && rs.day - today(ctx) < days) {
+      emit(ctx, 'request-parameter-sunset-date-too-small', where, null, rs.raw, {
+        ...args,
+        to: formatDay(rs.day),
+        value: days,
+      });
+    } else {
+      emit(ctx, 'request-parameter-deprecated', where, false, true, args);
+    }
+    return;
+  }
+  const bs = sunsetOf(bv);
+  if (bs === null) return;
+  if (rs === null) {
+    emit(ctx, 'request-parameter-sunset-deleted', where, bs.raw, null, args);
+    return;
+  }
+  if (bs.day === null || rs.day === null) {
+    const bad = bs.day === null ? bs.raw : rs.raw;
+    emit(ctx, 'request-parameter-sunset-parse', where, bs.raw, rs.raw, {
+      ...args,
+      value: `invalid date '${String(bad)}'`,
+    });
+    return;
+  }
+  if (rs.day < bs.day && rs.day < today(ctx) + days) {
+    emit(ctx, 'request-parameter-sunset-date-changed-too-small', where, bs.raw, rs.raw, {
+      ...args,
+      from: formatDay(bs.day),
+      to: formatDay(rs.day),
+      value: days,
+    });
+  }
 }

@@ -89,7 +89,9 @@ function emitOne(ctx: DiffContext, c: SchemaChange, scope: SchemaScope, path: st
     // Narrowing a request type is a plain type change for the client; a widened response type is oasdiff's
     // response-*-type-generalized (breaking).
     if (scope.direction === 'request' && kind === 'type-specialized') kind = 'type-changed';
-    id = `${prefixOf(scope, path === '')}-${kind}`;
+    // oasdiff reads minItems/maxItems of a parameter's items as the parameter's own.
+    const atRoot = path === '' || (scope.holder === 'parameter' && path === 'items' && /-items-/.test(kind));
+    id = `${prefixOf(scope, atRoot)}-${kind}`;
     if (scope.holder === 'parameter' && path !== '' && !isCheckId(id)) return;
   }
   if (id === null || !isCheckId(id)) return;

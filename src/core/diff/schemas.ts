@@ -14,6 +14,7 @@ import {
   type SchemaChild,
   type SchemaDiff,
 } from './schema-diff.js';
+import { parseDay } from './sunset.js';
 
 type Obj = Record<string, unknown>;
 
@@ -25,6 +26,55 @@ const REF_ANNOTATIONS = new Set(['$ref', 'description', 'summary']);
 
 /** Follows $refs; in 3.1 a $ref's sibling keywords apply too, so they are laid over the target. */
 export function resolveSchema(doc: ApiDocument, node: Located): Located<Obj> {
+  return normalizeUnion(doc, resolveRef(doc, node));
+}
+
+function isNullBranch(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  const keys = Object.keys(v).filter((k) => k !== 'description' && k !== 'title');
+  return (
+    keys.length === 1 &&
+    (v.type === 'null' || (Array.isArray(v.type) && v.type.length === 1 && v.type[0] === 'null'))
+  );
+}
+
+const TYPE_ONLY = new Set(['type', 'format', 'description', 'title']);
+
+/**
+ * Two spellings of one meaning: `oneOf/anyOf: [S, {type: 'null'}]` is S made nullable, and a oneOf/anyOf of
+ * bare `{type: t}` branches is the type list `[t1, t2]` (3.1). Both are read as the plain form, so moving
+ * between spellings reports only what really changed. Locations stay those of the union.
+ */
+function normalizeUnion(doc: ApiDocument, loc: Located<Obj>): Located<Obj> {
+  const v = loc.value;
+  for (const kw of ['oneOf', 'anyOf'] as const) {
+    const list = v[kw];
+    if (!Array.isArray(list) || list.length < 2 || v.type !== undefined) continue;
+    const nulls = list.filter(isNullBranch);
+    const rest = list.filter((b) => !isNullBranch(b));
+    const { [kw]: _drop, ...others } = v;
+    if (
+      rest.every(
+        (b) =>
+          isObj(b) &&
+          !isRef(b) &&
+          typeof b.type === 'string' &&
+          Object.keys(b).every((k) => TYPE_ONLY.has(k)),
+      )
+    ) {
+      const types = rest.map((b) => (b as Obj).type as string);
+      if (nulls.length > 0) types.push('null');
+      return { ...loc, value: { ...others, type: types.length === 1 ? types[0] : types } };
+    }
+    if (nulls.length === 1 && rest.length === 1) {
+      const inner = resolveRef(doc, { value: rest[0], uri: loc.uri, pointer: loc.pointer });
+      return { ...loc, value: { ...others, ...inner.value, nullable: true } };
+    }
+  }
+  return loc;
+}
+
+function resolveRef(doc: ApiDocument, node: Located): Located<Obj> {
   const v = node.value;
   if (typeof v === 'boolean') return { value: v ? {} : { not: {} }, uri: node.uri, pointer: node.pointer };
   if (!isObj(v)) return { value: {}, uri: node.uri, pointer: node.pointer };
@@ -129,6 +179,7 @@ function comparePair(p: Pair): void {
   compareProperties(p, bv, rv);
   compareAdditionalProperties(p, bv, rv);
   compareSubschema(p, bv, rv, 'items', 'items');
+  compareSubschema(p, bv, rv, 'not', 'not');
   for (const kw of ['allOf', 'anyOf', 'oneOf'] as const) compareComposition(p, bv, rv, kw);
   compareDiscriminator(p, bv, rv);
   compareJsonSchemaKeywords(p, bv, rv);
@@ -139,7 +190,12 @@ function typeLabel(types: readonly string[], format: unknown): string {
   return typeof format === 'string' && format !== '' ? `${t}/${format}` : t;
 }
 
-const COMPOSED = ['allOf', 'oneOf', 'anyOf', '$ref'];
+/** Declared non-null types as written (an unknown name like 'int' still counts as a type), sorted. */
+function declaredTypes(v: Obj): string[] {
+  const raw = v.type;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return [...new Set(list.filter((t): t is string => typeof t === 'string' && t !== 'null'))].sort();
+}
 
 function compareTypes(p: Pair, bv: Obj, rv: Obj): void {
   const tb = typeFacts(bv);
@@ -147,12 +203,12 @@ function compareTypes(p: Pair, bv: Obj, rv: Obj): void {
   if (tb.nullable !== tr.nullable) {
     add(p, tr.nullable ? 'became-nullable' : 'became-not-nullable', null, tb.nullable, tr.nullable);
   }
-  const bt = tb.types;
-  const rt = tr.types;
+  const bt = declaredTypes(bv);
+  const rt = declaredTypes(rv);
   const sameTypes = bt.length === rt.length && bt.every((t, i) => t === rt[i]);
   if (!sameTypes) {
-    if (bt.length === 0 && COMPOSED.some((k) => bv[k] !== undefined)) return;
-    if (rt.length === 0 && COMPOSED.some((k) => rv[k] !== undefined)) return;
+    // A type appearing or vanishing is a composition or annotation change, not a type change (oasdiff).
+    if (bt.length === 0 || rt.length === 0) return;
     const args = { what: 'type/format', from: typeLabel(bt, bv.format), to: typeLabel(rt, rv.format) };
     if (bt.length > 1 || rt.length > 1) {
       const widened = bt.every((t) => rt.includes(t));
@@ -314,7 +370,10 @@ function compareDeprecation(p: Pair, bv: Obj, rv: Obj): void {
   if (b === r) return;
   if (r) {
     const sunset = rv['x-sunset'];
-    if (sunset !== undefined) add(p, 'deprecated-with-sunset', 'deprecated', false, true, { to: sunset });
+    if (sunset !== undefined && parseDay(sunset) === null)
+      add(p, 'deprecated-sunset-invalid', 'x-sunset', undefined, sunset, { to: sunset });
+    else if (sunset !== undefined)
+      add(p, 'deprecated-with-sunset', 'deprecated', false, true, { to: sunset });
     else add(p, 'deprecated', 'deprecated', false, true);
   } else add(p, 'reactivated', 'deprecated', true, false);
 }
@@ -460,12 +519,38 @@ function compareSubschema(p: Pair, bv: Obj, rv: Obj, keyword: string, segment: s
   if (d !== NO_DIFF) p.children.push({ segment, diff: d });
 }
 
+const ANNOTATIONS = new Set([
+  'description',
+  'title',
+  'example',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'externalDocs',
+  '$comment',
+  'default',
+]);
+
+/** An allOf branch that only annotates (no constraint) cannot change what validates. */
+function annotationOnly(node: unknown): boolean {
+  return (
+    isObj(node) && !isRef(node) && Object.keys(node).every((k) => ANNOTATIONS.has(k) || k.startsWith('x-'))
+  );
+}
+
 const COMPOSITION_KIND = { allOf: 'all-of', anyOf: 'any-of', oneOf: 'one-of' } as const;
 
 /** Branches match by the component they $ref, inline ones by their order among the inline ones. */
 function branchKeys(list: readonly unknown[]): string[] {
   let inline = 0;
   return list.map((s) => (isRef(s) ? s.$ref : `subschema #${++inline}`));
+}
+
+function branchName(key: string, node: unknown): string {
+  if (!key.startsWith('subschema')) return key;
+  const title = isObj(node) && typeof node.title === 'string' ? `: ${node.title}` : '';
+  return `${key}${title}`;
 }
 
 function branchLabel(key: string): string {
@@ -482,7 +567,9 @@ function compareComposition(p: Pair, bv: Obj, rv: Obj, kw: 'allOf' | 'anyOf' | '
   bk.forEach((k, i) => {
     const j = rk.indexOf(k);
     if (j < 0) {
-      add(p, `${stem}-removed`, null, schemaFragment(bl[i]), undefined, { value: branchLabel(k) });
+      const kind =
+        kw === 'allOf' && annotationOnly(bl[i]) ? 'all-of-removed-annotation-only' : `${stem}-removed`;
+      add(p, kind, null, schemaFragment(bl[i]), undefined, { value: branchLabel(k) });
       return;
     }
     const d = diffSchemas(
@@ -490,11 +577,12 @@ function compareComposition(p: Pair, bv: Obj, rv: Obj, kw: 'allOf' | 'anyOf' | '
       { value: bl[i], uri: p.b.uri, pointer: childPointer(p.b.pointer, kw, i) },
       { value: rl[j], uri: p.r.uri, pointer: childPointer(p.r.pointer, kw, j) },
     );
-    if (d !== NO_DIFF) p.children.push({ segment: '', diff: d });
+    if (d !== NO_DIFF) p.children.push({ segment: `${kw}[${branchName(rk[j]!, rl[j])}]`, diff: d });
   });
   rk.forEach((k, j) => {
-    if (!bk.includes(k))
-      add(p, `${stem}-added`, null, undefined, schemaFragment(rl[j]), { value: branchLabel(k) });
+    if (bk.includes(k)) return;
+    const kind = kw === 'allOf' && annotationOnly(rl[j]) ? 'all-of-added-annotation-only' : `${stem}-added`;
+    add(p, kind, null, undefined, schemaFragment(rl[j]), { value: branchLabel(k) });
   });
 }
 

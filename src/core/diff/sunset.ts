@@ -95,8 +95,39 @@ export function checkRemovedDeprecated(
   );
 }
 
+const STABILITY = ['draft', 'alpha', 'beta', 'stable'];
+
+/** `x-stability-level` must be one of draft, alpha, beta, stable (oasdiff's stability rules). */
+function invalidStability(ctx: DiffContext, b: Obj, r: Obj, where: Where): boolean {
+  for (const [side, node] of [
+    ['base', b],
+    ['revision', r],
+  ] as const) {
+    const level = node['x-stability-level'];
+    if (level !== undefined && !STABILITY.includes(level as string)) {
+      const at =
+        side === 'base'
+          ? { ...where, base: childPointer(where.base!, 'x-stability-level') }
+          : { ...where, revision: childPointer(where.revision!, 'x-stability-level') };
+      emit(
+        ctx,
+        'api-invalid-stability-level',
+        at,
+        side === 'base' ? level : null,
+        side === 'revision' ? level : null,
+        {
+          value: `value is not one of draft, alpha, beta or stable: ${JSON.stringify(level)}`,
+        },
+      );
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Deprecation flag and sunset changes of an operation present on both sides. */
 export function checkDeprecation(ctx: DiffContext, b: Obj, r: Obj, where: Where): void {
+  if (invalidStability(ctx, b, r, where)) return;
   const bDep = b.deprecated === true;
   const rDep = r.deprecated === true;
   const rWhere = { ...where, revision: childPointer(where.revision!, 'deprecated') };
