@@ -1,18 +1,11 @@
 // Opens the notification outbox on its own connection to the store's database (same url rules as
 // openStore: postgres:// or a SQLite file), migrated. A worker process needs only this and the incident
-// store; compose.ts may instead pass the store's Kysely handle to sqlNotificationOutbox.
+// store. Safe next to the store's own handle in one process (see retryBusy).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  Kysely,
-  PostgresDialect,
-  SqliteDialect,
-  SqliteDriver,
-} from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { NotificationOutbox } from '../../ports/outbox.js';
 import { describeStoreUrl, type OpenStoreOptions } from './open-store.js';

@@ -8,6 +8,7 @@ import {
   CompiledQuery,
   type DatabaseConnection,
   Kysely,
+  type SqliteDatabase,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
@@ -42,6 +43,29 @@ export const SQLITE_PRAGMAS = [
   'temp_store = MEMORY',
   'cache_size = -65536',
 ] as const;
+
+/**
+ * Kysely prepares every query anew; preparing a 1,000-row upsert costs milliseconds, so statements are
+ * kept by SQL text (LRU). Safe because Kysely's SQLite driver runs one query at a time on its single
+ * connection and never streams here.
+ */
+export function withStatementCache(database: BetterSqlite3.Database, max = 256): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = database.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
+}
 
 /**
  * Applies MIGRATIONS synchronously in one BEGIN IMMEDIATE transaction: a second process (or a second
@@ -83,6 +107,8 @@ export async function openSqliteStore(file: string, now: number = Date.now()): P
     database.close();
     throw e;
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+  });
   return sqlStore(db, 'sqlite', () => db.destroy());
 }
