@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { openStore } from './adapters/storage/open-store.js';
+import { exchangesFromJsonl } from './adapters/traffic/read-traffic.js';
+import { AnalyzerCache } from './app/ingest-exchanges.js';
 import { RetentionScheduler } from './app/retention.js';
-import { seedExample } from './app/seed-example.js';
+import { type ExampleFiles, seedExample } from './app/seed-example.js';
 import {
   budgetSetFromConfig,
   type Config,
@@ -23,10 +25,11 @@ import type { Clock } from './ports/clock.js';
 import type { Store } from './ports/store.js';
 import { buildApp } from './server/app.js';
 import { parseTokens } from './server/auth.js';
-import { RateLimiter } from './server/rate-limit.js';
 import type { ServerContext } from './server/context.js';
 import { ServerMetrics } from './server/metrics.js';
+import { RateLimiter } from './server/rate-limit.js';
 import { budgetRoutes } from './server/routes/budgets.js';
+import { exchangeRoutes } from './server/routes/exchanges.js';
 import { incidentRoutes } from './server/routes/incidents.js';
 import { metricsRoutes } from './server/routes/metrics.js';
 import { opsRoutes } from './server/routes/ops.js';
@@ -63,11 +66,13 @@ const MiB = 1024 * 1024;
 /** The bundled example workspace, served when no config is given (examples/quickstart/). */
 export const EXAMPLE_DIR = fileURLToPath(new URL('../examples/quickstart', import.meta.url));
 
-function readExampleSpecs(dir: string): { name: string; document: unknown }[] {
-  return ['users-api.v1.yaml', 'users-api.v2.yaml'].map((f) => {
+function readExample(dir: string): ExampleFiles {
+  const specs = ['users-api.v1.yaml', 'users-api.v2.yaml'].map((f) => {
     const path = `${dir}/${f}`;
     return { name: path, document: parseSpecText(readFileSync(path, 'utf8'), path) };
   });
+  const trafficPath = `${dir}/traffic.jsonl`;
+  return { specs, traffic: [...exchangesFromJsonl(readFileSync(trafficPath, 'utf8'), trafficPath)] };
 }
 
 export async function composeServer(options: ServeOptions): Promise<ComposedServer> {
@@ -116,6 +121,7 @@ export function assembleServer(options: AssembleOptions): ComposedServer {
       ? false
       : pino({ level: env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] });
   const metrics = new ServerMetrics();
+  const analyzers = new AnalyzerCache();
   const ctx: ServerContext = {
     store,
     config,
@@ -142,6 +148,7 @@ export function assembleServer(options: AssembleOptions): ComposedServer {
       ...incidentRoutes(ctx),
       ...metricsRoutes(ctx),
       ...specRoutes(ctx),
+      ...exchangeRoutes(ctx, analyzers),
       ...gitopsRoutes(null),
     ],
     tokens,
@@ -179,8 +186,8 @@ export function assembleServer(options: AssembleOptions): ComposedServer {
     async listen() {
       if (example) {
         const seeded = await seedExample(
-          { store, newId: randomUUID, configBudgets: ctx.configBudgets, rules: ctx.rules },
-          { specs: readExampleSpecs(example) },
+          { store, newId: randomUUID, configBudgets: ctx.configBudgets, rules: ctx.rules, analyzers },
+          readExample(example),
           clock.now(),
         );
         if (seeded.seeded)

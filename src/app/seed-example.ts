@@ -1,7 +1,8 @@
 // The bundled example workspace (`npm start` with no config): two versions of a Users API registered
-// through the same pipeline as POST /api/v1/drift/specs, so a newcomer's first GET /incidents shows real
+// through the same pipeline as POST /api/v1/drift/specs and a traffic sample through POST .../exchanges, so a newcomer's first GET /incidents shows real
 // incidents. Runs once per database (skipped when the workspace already has a contract).
-import type { IngestFindingsDeps } from './ingest-findings.js';
+import type { Exchange } from '../core/traffic/index.js';
+import { type IngestExchangesDeps, ingestExchanges } from './ingest-exchanges.js';
 import { registerSpec } from './register-spec.js';
 
 export const EXAMPLE_WORKSPACE = 'example';
@@ -10,6 +11,8 @@ export const EXAMPLE_SERVICE = 'users-api';
 export interface ExampleFiles {
   /** Parsed documents of the spec versions, oldest first. */
   readonly specs: readonly { readonly name: string; readonly document: unknown }[];
+  /** A small traffic sample analysed against the latest version. */
+  readonly traffic: readonly Exchange[];
 }
 
 export interface SeedExampleResult {
@@ -18,7 +21,7 @@ export interface SeedExampleResult {
 }
 
 export async function seedExample(
-  deps: IngestFindingsDeps,
+  deps: IngestExchangesDeps,
   files: ExampleFiles,
   now: Date,
 ): Promise<SeedExampleResult> {
@@ -37,6 +40,16 @@ export async function seedExample(
       actor: 'example-seed',
     });
     for (const id of r.ingest?.incident_ids ?? []) incidents.add(id);
+  }
+  if (files.traffic.length > 0) {
+    const r = await ingestExchanges(deps, {
+      workspaceId: EXAMPLE_WORKSPACE,
+      service: EXAMPLE_SERVICE,
+      exchanges: files.traffic,
+      now,
+      actor: 'example-seed',
+    });
+    for (const id of r.ingest.incident_ids) incidents.add(id);
   }
   return { seeded: true, incident_ids: [...incidents] };
 }
