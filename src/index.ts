@@ -176,3 +176,28 @@ export function diffSpecFiles(
   };
   return diffSpecFilesWith(files, basePath, revisionPath, options);
 }
+export type {
+  AnalyzeTrafficOptions,
+  TrafficAnalysis,
+  TrafficSummary,
+} from './app/analyze-traffic.js';
+export { analyzeTraffic } from './app/analyze-traffic.js';
+export type {
+  AggregatedMismatch,
+  Correction,
+  Exchange,
+  ExchangeRequest,
+  ExchangeResponse,
+  MatchResult,
+  Mismatch,
+  PatchOperation,
+  TrafficAnalyzer,
+} from './core/traffic/index.js';
+export {
+  analyzeExchange,
+  createTrafficAnalyzer,
+  MismatchAggregator,
+  matchExchange,
+  mismatchKey,
+  mismatchToFinding,
+} from './core/traffic/index.js';

@@ -1,0 +1,90 @@
+// Use case: traffic vs spec. Streams exchanges through the pure core (match, validate), aggregates the
+// mismatches, classifies them with the shared classifier and proposes corrections from the aggregate.
+// Memory grows with distinct mismatches, never with the number of exchanges.
+import type { BreakingChangeRule } from '../core/budgets/classify.js';
+import type { EffectiveBudget } from '../core/budgets/types.js';
+import type { ApiDocument } from '../core/openapi/index.js';
+import type { AggregatedMismatch, Correction, Exchange } from '../core/traffic/index.js';
+import { analyzeExchange, createTrafficAnalyzer, MismatchAggregator } from '../core/traffic/index.js';
+
+export interface AnalyzeTrafficOptions {
+  /** Sample exchange ids kept per aggregated mismatch (default 5). */
+  readonly maxSamples?: number;
+  /** Classification: breaking_change_rules and the budget's severity threshold (default: the built-in budget). */
+  readonly rules?: readonly BreakingChangeRule[];
+  readonly budget?: Pick<EffectiveBudget, 'severity_threshold'>;
+  /** Report undocumented response/request properties as unexpected_field (default true). */
+  readonly undocumentedFields?: boolean;
+  /** Report undeclared query parameters (default true). */
+  readonly undocumentedQuery?: boolean;
+  /** Malformed input records the reader skipped (read once the input is exhausted). */
+  readonly malformed?: () => number;
+  /** Corrections from the aggregate; default none. */
+  readonly proposeCorrections?: (
+    spec: ApiDocument,
+    mismatches: readonly AggregatedMismatch[],
+  ) => Correction[];
+  /** Drops corrections below this confidence (0..1). */
+  readonly minConfidence?: number;
+  /** Called after each exchange (progress). */
+  readonly onExchange?: (count: number) => void;
+}
+
+export interface TrafficSummary {
+  readonly exchanges: number;
+  readonly matched: number;
+  readonly unmatched: number;
+  readonly malformed: number;
+  readonly breaking: number;
+  readonly potentially_breaking: number;
+  readonly non_breaking: number;
+}
+
+export interface TrafficAnalysis {
+  readonly summary: TrafficSummary;
+  readonly mismatches: AggregatedMismatch[];
+  readonly corrections: Correction[];
+}
+
+export async function analyzeTraffic(
+  spec: ApiDocument,
+  exchanges: AsyncIterable<Exchange> | Iterable<Exchange>,
+  options: AnalyzeTrafficOptions = {},
+): Promise<TrafficAnalysis> {
+  const analyzer = createTrafficAnalyzer(spec, {
+    ...(options.undocumentedFields === undefined ? {} : { undocumentedFields: options.undocumentedFields }),
+    ...(options.undocumentedQuery === undefined ? {} : { undocumentedQuery: options.undocumentedQuery }),
+  });
+  const aggregator = new MismatchAggregator(options.maxSamples ?? 5);
+  let total = 0;
+  let matched = 0;
+  for await (const exchange of exchanges) {
+    total++;
+    const { match, mismatches } = analyzeExchange(analyzer, exchange);
+    if (match.kind === 'matched' || match.kind === 'skipped') matched++;
+    for (const m of mismatches) aggregator.add(m, exchange.id, exchange.timestamp);
+    options.onExchange?.(total);
+  }
+  const mismatches = aggregator.result({
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
+  });
+  const minConfidence = options.minConfidence ?? 0;
+  const corrections = (options.proposeCorrections?.(spec, mismatches) ?? []).filter(
+    (c) => c.confidence >= minConfidence,
+  );
+  const count = (level: AggregatedMismatch['level']) => mismatches.filter((m) => m.level === level).length;
+  return {
+    summary: {
+      exchanges: total,
+      matched,
+      unmatched: total - matched,
+      malformed: options.malformed?.() ?? 0,
+      breaking: count('breaking'),
+      potentially_breaking: count('potentially_breaking'),
+      non_breaking: count('non_breaking'),
+    },
+    mismatches,
+    corrections,
+  };
+}

@@ -1,0 +1,416 @@
+// The spec's schemas, translated once into what Ajv (JSON Schema 2020-12) validates with OpenAPI semantics,
+// in two variants: `request` (readOnly properties not required) and `response` (writeOnly not required).
+// Translation: 3.0 `nullable` → type arrays (or a nullable choice around $ref/allOf), boolean
+// exclusiveMinimum/Maximum → numbers, 3.0 $ref siblings dropped (OAS 3.0 §4.7.24), every $ref rewritten to an
+// absolute Ajv id, anyOf/oneOf → the `x-dg-choice` keyword, which explains a failure with the one branch the
+// value was meant for (discriminator, then type, then fewest errors) instead of every branch's complaints.
+// oneOf is checked as anyOf: an ambiguous oneOf is a spec-quality issue, not traffic drift (docs/traffic.md).
+// Every translated node remembers where it came from, so an error names the real spec node (the component).
+import type { Ajv, AnySchemaObject, ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import { _, not, strConcat } from 'ajv/dist/compile/codegen/index.js';
+import namesModule from 'ajv/dist/compile/names.js';
+import type { ApiDocument } from '../openapi/index.js';
+import { escapeToken, getAt, isRef, jsonTypeOf, parsePointer, refTarget } from '../openapi/index.js';
+import { addOpenApiFormats } from './formats.js';
+
+type Obj = Record<string, unknown>;
+const N = (namesModule as unknown as { default: typeof namesModule.default }).default;
+
+export type Variant = 'request' | 'response';
+/** anyOf/oneOf branches (an array of schemas). */
+export const CHOICE = 'x-dg-choice';
+/** `true` on a choice that also admits null (3.0 `nullable` around `$ref`/`allOf`/anyOf). */
+export const CHOICE_NULLABLE = 'x-dg-nullable';
+/** The discriminator with mapping targets rewritten to translated $refs. */
+export const CHOICE_DISCRIMINATOR = 'x-dg-discriminator';
+
+export interface Discriminator {
+  readonly propertyName: string;
+  readonly mapping: Record<string, string>;
+}
+
+/** A validation error with the value it is about. */
+export type SchemaIssue = ErrorObject;
+
+const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'value', 'externalValue']);
+const DROP_KEYS = new Set(['$id', '$schema', '$anchor', '$dynamicAnchor', '$recursiveAnchor', '$comment']);
+const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  'definitions',
+  '$defs',
+  'schemas',
+  'parameters',
+  'responses',
+  'headers',
+  'content',
+  'paths',
+  'securitySchemes',
+  'requestBodies',
+  'links',
+  'callbacks',
+  'encoding',
+  'variables',
+  'webhooks',
+  'pathItems',
+  'dependentSchemas',
+]);
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export interface SchemaSet {
+  readonly ajv: Ajv;
+  /** Spec location (`#/components/schemas/Pet`, or `file#/...` for other documents) of a translated node. */
+  readonly origin: WeakMap<object, string>;
+  /** The translated node at a location of an original document. */
+  at(variant: Variant, uri: string, pointer: string): unknown;
+  /** Follows translated $refs to a non-$ref node. */
+  resolve(node: unknown): unknown;
+  /** Compiles (once per node) a validator; null when Ajv refuses the schema. */
+  compile(node: unknown): ValidateFunction | null;
+}
+
+export function buildSchemaSet(spec: ApiDocument): SchemaSet {
+  const uris = [...spec.documents.keys()];
+  const index = new Map(uris.map((u, i) => [u, i]));
+  const origin = new WeakMap<object, string>();
+  /** Ajv id (`<doc id>#<pointer>`) of each translated node placed in a document tree. */
+  const ids = new WeakMap<object, string>();
+  const base = (variant: Variant, uri: string) =>
+    `https://driftgate.invalid/${variant}/${index.get(uri) ?? 0}`;
+  const where = (uri: string, pointer: string) => (uri === spec.uri ? pointer : `${uri}${pointer}`);
+  const translated = new Map<string, unknown>();
+  const byId = new Map<string, unknown>();
+
+  for (const variant of ['request', 'response'] as const) {
+    for (const uri of uris) {
+      const tx = new Translator(spec, variant, uri, origin, ids, base, where);
+      const root = tx.node(spec.documents.get(uri), '#', false);
+      translated.set(`${variant} ${uri}`, root);
+      byId.set(base(variant, uri), root);
+    }
+  }
+
+  const ajv = new Ajv2020Module.default({
+    strict: false,
+    allErrors: true,
+    verbose: true,
+    validateSchema: false,
+    addUsedSchema: false,
+    logger: false,
+    unicodeRegExp: false,
+    code: { optimize: false },
+  }) as unknown as Ajv;
+  addOpenApiFormats(ajv);
+
+  const compiled = new WeakMap<object, ValidateFunction | null>();
+  const resolveRef = (ref: string): unknown => {
+    const hash = ref.indexOf('#');
+    const root = byId.get(hash < 0 ? ref : ref.slice(0, hash));
+    if (root === undefined) return undefined;
+    try {
+      return getAt(root, parsePointer(hash < 0 ? '#' : ref.slice(hash)));
+    } catch {
+      return undefined;
+    }
+  };
+  const set: SchemaSet = {
+    ajv,
+    origin,
+    at(variant, uri, pointer) {
+      const root = translated.get(`${variant} ${uri}`);
+      return root === undefined ? undefined : getAt(root, parsePointer(pointer));
+    },
+    resolve(node) {
+      let cur = node;
+      for (let hops = 0; hops < 64 && isRef(cur); hops++) cur = resolveRef(cur.$ref);
+      return cur;
+    },
+    compile(node) {
+      if (typeof node === 'boolean') node = node ? {} : { not: {} };
+      if (!isObj(node)) return null;
+      let fn = compiled.get(node);
+      if (fn !== undefined) return fn;
+      try {
+        // Through the document's id, so every validator shares one compilation of the $ref'd components
+        // (Ajv caches resolved refs per root schema).
+        const id = ids.get(node);
+        fn = (id === undefined ? ajv.compile(node as AnySchemaObject) : ajv.getSchema(id)) ?? null;
+      } catch {
+        fn = null;
+      }
+      compiled.set(node, fn);
+      return fn;
+    },
+  };
+  ajv.addKeyword({
+    keyword: CHOICE,
+    schemaType: 'array',
+    trackErrors: true,
+    code: (cxt) => choiceCode(set, cxt),
+  });
+  ajv.addKeyword({ keyword: CHOICE_NULLABLE });
+  ajv.addKeyword({ keyword: CHOICE_DISCRIMINATOR });
+  for (const [id, root] of byId) ajv.addSchema(root as AnySchemaObject, id);
+  return set;
+}
+
+class Translator {
+  constructor(
+    private readonly spec: ApiDocument,
+    private readonly variant: Variant,
+    private readonly uri: string,
+    private readonly origin: WeakMap<object, string>,
+    private readonly ids: WeakMap<object, string>,
+    private readonly base: (variant: Variant, uri: string) => string,
+    private readonly where: (uri: string, pointer: string) => string,
+  ) {}
+
+  node(v: unknown, ptr: string, namesHere: boolean): unknown {
+    const out = this.translate(v, ptr, namesHere);
+    if (isObj(out)) this.ids.set(out, this.id(this.uri, ptr));
+    return out;
+  }
+
+  private id(uri: string, pointer: string): string {
+    const tokens = parsePointer(pointer);
+    return `${this.base(this.variant, uri)}#${tokens.map((x) => `/${encodeURIComponent(escapeToken(x))}`).join('')}`;
+  }
+
+  private translate(v: unknown, ptr: string, namesHere: boolean): unknown {
+    if (Array.isArray(v)) return v.map((x, i) => this.node(x, `${ptr}/${i}`, false));
+    if (!isObj(v)) return v;
+    const out: Obj = {};
+    this.origin.set(out, this.where(this.uri, ptr));
+    if (!namesHere && typeof v.$ref === 'string') {
+      out.$ref = this.ref(v.$ref);
+      if (this.spec.dialect === '3.0') return v.nullable === true ? this.nullableChoice(out, ptr) : out;
+    }
+    for (const k of Object.keys(v)) {
+      if (k === '$ref' && !namesHere) continue;
+      const val = v[k];
+      if (!namesHere) {
+        if (DROP_KEYS.has(k)) continue;
+        if (DATA_KEYS.has(k) || k.startsWith('x-')) {
+          out[k] = val;
+          continue;
+        }
+      }
+      out[k] = this.node(val, `${ptr}/${escapeToken(k)}`, !namesHere && NAME_MAPS.has(k));
+    }
+    return namesHere ? out : this.fixSchema(out, v, ptr);
+  }
+
+  private ref(ref: string): string {
+    const t = refTarget(ref, this.uri);
+    if (!this.spec.documents.has(t.uri)) return ref;
+    return this.id(t.uri, t.pointer);
+  }
+
+  private nullableChoice(inner: Obj, ptr: string): Obj {
+    const out: Obj = { [CHOICE]: [inner], [CHOICE_NULLABLE]: true };
+    this.origin.set(out, this.where(this.uri, ptr));
+    return out;
+  }
+
+  /** OpenAPI → JSON Schema 2020-12 keyword fixes on one (possible) schema object. */
+  private fixSchema(out: Obj, orig: Obj, ptr: string): Obj {
+    if (typeof out.type === 'string' && !JSON_TYPES.has(out.type)) delete out.type;
+    if (Array.isArray(out.type)) out.type = out.type.filter((t) => JSON_TYPES.has(String(t)));
+    if (Array.isArray(out.items)) {
+      out.prefixItems = out.items;
+      delete out.items;
+    }
+    for (const [flag, bound] of [
+      ['exclusiveMinimum', 'minimum'],
+      ['exclusiveMaximum', 'maximum'],
+    ] as const) {
+      if (out[flag] === true) {
+        out[flag] = out[bound];
+        delete out[bound];
+      } else if (out[flag] === false) delete out[flag];
+    }
+    if (Array.isArray(out.required) && isObj(out.properties)) this.filterRequired(out, orig);
+    const branches = Array.isArray(out.anyOf) ? out.anyOf : Array.isArray(out.oneOf) ? out.oneOf : null;
+    if (branches) {
+      delete out.anyOf;
+      delete out.oneOf;
+      out[CHOICE] = branches.filter(isObj);
+      const d = discriminatorOf(orig.discriminator, (r) => this.ref(r));
+      if (d) out[CHOICE_DISCRIMINATOR] = d;
+    }
+    if (out.nullable === true) {
+      delete out.nullable;
+      const hasType = typeof out.type === 'string' || Array.isArray(out.type);
+      if (hasType) out.type = [...new Set([...(Array.isArray(out.type) ? out.type : [out.type]), 'null'])];
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+      if (out[CHOICE]) out[CHOICE_NULLABLE] = true;
+      else if (out.$ref !== undefined || out.allOf !== undefined || out.not !== undefined) {
+        const inner = { ...out };
+        this.origin.set(inner, this.where(this.uri, ptr));
+        return this.nullableChoice(inner, ptr);
+      }
+    } else if (out.nullable !== undefined) delete out.nullable;
+    return out;
+  }
+
+  /** readOnly properties are not required in requests, writeOnly ones not in responses (OAS 3.0 §4.7.24). */
+  private filterRequired(out: Obj, orig: Obj): void {
+    const flag = this.variant === 'request' ? 'readOnly' : 'writeOnly';
+    const props = orig.properties as Obj;
+    out.required = (out.required as unknown[]).filter((name) => {
+      let node: unknown = props[String(name)];
+      let uri = this.uri;
+      for (let hops = 0; hops < 16 && isRef(node); hops++) {
+        const t = refTarget(node.$ref, uri);
+        const root = this.spec.documents.get(t.uri);
+        try {
+          node = root === undefined ? undefined : getAt(root, parsePointer(t.pointer));
+        } catch {
+          node = undefined;
+        }
+        uri = t.uri;
+      }
+      return !(isObj(node) && node[flag] === true);
+    });
+  }
+}
+
+function discriminatorOf(raw: unknown, ref: (r: string) => string): Discriminator | null {
+  if (!isObj(raw) || typeof raw.propertyName !== 'string') return null;
+  const mapping: Record<string, string> = {};
+  if (isObj(raw.mapping)) {
+    for (const [k, v] of Object.entries(raw.mapping)) {
+      if (typeof v === 'string') mapping[k] = v.includes('#') || v.includes('/') ? ref(v) : v;
+    }
+  }
+  return { propertyName: raw.propertyName, mapping };
+}
+
+/** The JSON types a (translated) schema admits; empty means any. */
+export function schemaTypes(set: SchemaSet, schema: unknown, depth = 0): string[] {
+  const node = set.resolve(schema);
+  if (!isObj(node) || depth > 16) return [];
+  const t = node.type;
+  const list = Array.isArray(t) ? t.map(String) : typeof t === 'string' ? [t] : [];
+  if (list.length > 0) return list;
+  const branches = node[CHOICE];
+  if (Array.isArray(branches)) {
+    const all = branches.map((b) => schemaTypes(set, b, depth + 1));
+    if (all.some((x) => x.length === 0)) return [];
+    return [...new Set(all.flat()), ...(node[CHOICE_NULLABLE] === true ? ['null'] : [])];
+  }
+  if (Array.isArray(node.allOf)) {
+    for (const b of node.allOf) {
+      const x = schemaTypes(set, b, depth + 1);
+      if (x.length > 0) return x;
+    }
+  }
+  return [];
+}
+
+function admits(types: readonly string[], value: unknown): boolean {
+  if (types.length === 0) return true;
+  const t = jsonTypeOf(value);
+  return types.includes(t) || (t === 'integer' && types.includes('number'));
+}
+
+function refName(ref: string): string {
+  return decodeURIComponent(ref.slice(ref.lastIndexOf('/') + 1));
+}
+
+/**
+ * Code for `x-dg-choice`: like Ajv's anyOf (branches evaluated inline, so compiled $refs are shared), but a
+ * failure keeps only the errors of the branch the value was meant for, and reports nothing extra.
+ */
+function choiceCode(set: SchemaSet, cxt: KeywordCxt): void {
+  const { gen, schema, parentSchema, data, it } = cxt;
+  const branches = schema as unknown[];
+  const valid = gen.let('valid', false);
+  const schValid = gen.name('_valid');
+  const starts = gen.const('starts', _`[]`);
+  if (parentSchema[CHOICE_NULLABLE] === true) gen.if(_`${data} === null`, () => gen.assign(valid, true));
+  branches.forEach((_b, i) => {
+    gen.if(not(valid), () => {
+      gen.code(_`${starts}.push(${N.errors})`);
+      const schCxt = cxt.subschema({ keyword: CHOICE, schemaProp: i, compositeRule: true }, schValid);
+      gen.assign(valid, _`${valid} || ${schValid}`);
+      cxt.mergeValidEvaluated(schCxt, schValid);
+    });
+  });
+  const picker = gen.scopeValue('func', { ref: choicePicker(set, parentSchema as Obj) });
+  gen.if(
+    valid,
+    () => cxt.reset(),
+    () => {
+      gen.assign(
+        N.vErrors,
+        _`${picker}(${data}, ${N.vErrors}, ${starts}, ${N.errors}, ${strConcat(N.instancePath, it.errorPath)})`,
+      );
+      gen.assign(N.errors, _`${N.vErrors}.length`);
+    },
+  );
+}
+
+type Picker = (
+  data: unknown,
+  errors: ErrorObject[] | null,
+  starts: number[],
+  total: number,
+  instancePath: string,
+) => ErrorObject[];
+
+function choicePicker(set: SchemaSet, parent: Obj): Picker {
+  const branches = (parent[CHOICE] as unknown[]).filter(isObj);
+  const discriminator = (parent[CHOICE_DISCRIMINATOR] as Discriminator | undefined) ?? null;
+  let types: string[][] | null = null;
+  return (data, errors, starts, total, instancePath) => {
+    const errs = errors ?? [];
+    const first = starts[0] ?? total;
+    types ??= branches.map((b) => schemaTypes(set, b));
+    const count = (i: number) => (starts[i + 1] ?? total) - (starts[i] ?? total);
+    let pick = -1;
+    if (discriminator && isObj(data) && typeof data[discriminator.propertyName] === 'string') {
+      const value = data[discriminator.propertyName] as string;
+      const target = discriminator.mapping[value];
+      pick = branches.findIndex((b) =>
+        typeof b.$ref === 'string'
+          ? target !== undefined
+            ? b.$ref === target || refName(b.$ref) === target
+            : refName(b.$ref) === value
+          : false,
+      );
+    }
+    if (pick < 0) {
+      let best = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < branches.length; i++) {
+        if (!admits(types[i] ?? [], data) || starts[i] === undefined) continue;
+        if (count(i) < best) {
+          best = count(i);
+          pick = i;
+        }
+      }
+    }
+    if (pick < 0) {
+      const expected = [...new Set(types.flat())];
+      if (parent[CHOICE_NULLABLE] === true) expected.push('null');
+      return [
+        ...errs.slice(0, first),
+        {
+          keyword: 'type',
+          instancePath,
+          schemaPath: `#/${CHOICE}`,
+          params: { type: expected.join(',') },
+          message: `must be ${expected.join(' or ')}`,
+          parentSchema: parent,
+          data,
+        },
+      ];
+    }
+    return [...errs.slice(0, first), ...errs.slice(starts[pick], starts[pick + 1] ?? total)];
+  };
+}
