@@ -1,8 +1,10 @@
 // The outbox and its worker against real HTTP receivers on 127.0.0.1, on SQLite (a real file) and
 // PostgreSQL (TEST_DATABASE_URL, own schema): retries, timeouts, Retry-After, dead letters, redelivery,
 // signatures, fan-out by subscription, Slack and Jira receivers that check bodies as those services would.
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliverDueNotifications } from '../../src/app/deliver-notifications.js';
+import { transitionIncident } from '../../src/app/notify-incident.js';
 import type { NotificationOutbox } from '../../src/ports/outbox.js';
 import type { Store } from '../../src/ports/store.js';
 import { verifyWebhookSignature } from '../../src/verify-webhook.js';
@@ -255,7 +257,12 @@ for (const db of TARGETS) {
         const { incident } = await openIncident(store, new Date(t0).toISOString());
         await emit(store, 'incident.updated', incident, new Date(t0 + 1).toISOString());
         await emit(store, 'incident.updated', incident, new Date(t0 + 2).toISOString());
-        await emit(store, 'incident.resolved', incident, new Date(t0 + 3).toISOString());
+        // The status change and its event commit together (transitionIncident).
+        const resolved = await transitionIncident(
+          { store, newId: randomUUID },
+          { id: incident.id, to: 'resolved', at: new Date(t0 + 3).toISOString(), actor: 'test' },
+        );
+        expect(resolved.incident.status).toBe('resolved');
         const deps = workerDeps(store, outbox);
         await drain(
           deps,
