@@ -354,6 +354,27 @@ for (const target of TARGETS) {
         ]);
       });
 
+      it('takes concurrent overlapping batches in any order without deadlock or lost counts', async () => {
+        const keys = Array.from({ length: 200 }, (_, i) => `lock-${i}`);
+        const shuffled = (seed: number) =>
+          [...keys].sort(
+            (a, b) =>
+              ((a.length * seed + a.charCodeAt(5) * 31) % 7) -
+                ((b.length * seed + b.charCodeAt(5) * 31) % 7) ||
+              (seed % 2 ? a.localeCompare(b) : b.localeCompare(a)),
+          );
+        await Promise.all(
+          Array.from({ length: 8 }, (_, s) =>
+            store.driftEvents.record(
+              shuffled(s).map((k) => ev(k, { workspace_id: 'lock-ws', scope: 'lock-ws/svc' })),
+            ),
+          ),
+        );
+        const rows = await store.driftEvents.list({ workspace_id: 'lock-ws' });
+        expect(rows).toHaveLength(200);
+        expect(rows.every((r) => r.count === 8)).toBe(true);
+      });
+
       it('implements the DriftHistory port over the same rows', async () => {
         const changes = await store.history.changes({
           scope: 'mw/svc',

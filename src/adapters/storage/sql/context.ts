@@ -44,10 +44,25 @@ export function orderedId(now: number = Date.now()): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** Runs `fn` in the caller's transaction, or in a new one. */
+/** Runs `fn` in the caller's transaction, or in a new one (retried on a PostgreSQL deadlock). */
 export async function inTransaction<T>(ctx: SqlContext, fn: (ctx: SqlContext) => Promise<T>): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx);
-  return ctx.db.transaction().execute((tx) => fn({ ...ctx, db: tx }));
+  return retryTransient(() => ctx.db.transaction().execute((tx) => fn({ ...ctx, db: tx })));
+}
+
+/** deadlock_detected, serialization_failure: PostgreSQL aborted the transaction; running it again is safe. */
+const TRANSIENT = new Set(['40P01', '40001']);
+
+export async function retryTransient<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (i >= attempts || typeof code !== 'string' || !TRANSIENT.has(code)) throw e;
+      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10 * i));
+    }
+  }
 }
 
 export function toMs(iso: string): number {

@@ -73,7 +73,8 @@ function mergeByKey(events: readonly DriftEventInput[]): Merged[] {
         : { e, first: at, last: at, count: e.count },
     );
   }
-  return [...byKey.values()];
+  // A stable lock order: two concurrent batches touching the same rows in different orders would deadlock.
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, m]) => m);
 }
 
 async function recordChunk(ctx: SqlContext, chunk: readonly Merged[]) {
@@ -136,14 +137,16 @@ async function recordChunk(ctx: SqlContext, chunk: readonly Merged[]) {
     // Observations of a batch are counted in the hour of its newest sighting.
     addRollup(rollup, m.e, m.last, 0, m.count);
   }
-  const values = [...rollup.values()].map((v) => ({
-    workspace_id: v.ws,
-    service: v.service,
-    bucket: v.bucket,
-    level: v.level,
-    new_events: v.n,
-    observations: v.obs,
-  }));
+  const values = [...rollup.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, v]) => ({
+      workspace_id: v.ws,
+      service: v.service,
+      bucket: v.bucket,
+      level: v.level,
+      new_events: v.n,
+      observations: v.obs,
+    }));
   for (let i = 0; i < values.length; i += CHUNK) {
     await ctx.db
       .insertInto('drift_rollups')

@@ -2,7 +2,7 @@
 // A transaction is the same store over the Kysely transaction handle.
 import type { Kysely } from 'kysely';
 import type { Store } from '../../../ports/store.js';
-import { type SqlContext, sqlContext } from './context.js';
+import { retryTransient, type SqlContext, sqlContext } from './context.js';
 import { sqlBudgetStore, sqlContractStore, sqlWorkspaceStore } from './contracts.js';
 import { sqlDriftEventStore, sqlEvaluationStore } from './drift-events.js';
 import { sqlDriftHistory } from './history.js';
@@ -35,7 +35,10 @@ function storeOver(ctx: SqlContext, onClose: () => Promise<void>): Store {
     retention: sqlRetentionStore(ctx),
     async transaction(fn) {
       if (ctx.db.isTransaction) return fn(this);
-      return ctx.db.transaction().execute((tx) => fn(storeOver({ ...ctx, db: tx }, onClose)));
+      // Retried whole on a PostgreSQL deadlock/serialization failure: `fn` must only touch the database.
+      return retryTransient(() =>
+        ctx.db.transaction().execute((tx) => fn(storeOver({ ...ctx, db: tx }, onClose))),
+      );
     },
     close: onClose,
   };
