@@ -201,3 +201,14 @@ export {
   mismatchKey,
   mismatchToFinding,
 } from './core/traffic/index.js';
+export type { NotificationEventType } from './core/notifications/events.js';
+export { NOTIFICATION_EVENTS } from './core/notifications/events.js';
+export {
+  HEADER_DELIVERY,
+  HEADER_EVENT,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+} from './core/notifications/signature.js';
+export { WEBHOOK_SCHEMA } from './render/webhook.js';
+export type { VerifyWebhookInput, VerifyWebhookResult } from './verify-webhook.js';
+export { verifyWebhookSignature } from './verify-webhook.js';

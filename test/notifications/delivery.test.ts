@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliverDueNotifications } from '../../src/app/deliver-notifications.js';
+import { getDelivery, listDeliveries, redeliverDelivery } from '../../src/app/notify-deliveries.js';
 import { transitionIncident } from '../../src/app/notify-incident.js';
 import type { NotificationOutbox } from '../../src/ports/outbox.js';
 import type { Store } from '../../src/ports/store.js';
@@ -189,6 +190,59 @@ for (const db of TARGETS) {
         [410, 'HTTP 410'],
       ]);
       expect(rx.requests.map((r) => r.path)).toEqual(['/gone']);
+    });
+
+    it('lists deliveries in keyset pages and redelivers one through the API use cases', async () => {
+      let status = 410;
+      const rx = await receiver((_req, res) => reply(res, status));
+      const t = target({ url: `${rx.url}/x`, headers: { Authorization: 'Bearer hunter2-token' } });
+      const at = Date.now();
+      for (let i = 0; i < 3; i++) await openIncident(store, new Date(at + i).toISOString());
+      const deps = workerDeps(store, outbox);
+      const s = settings([t]);
+      await drain(
+        deps,
+        s,
+        async () => (await outbox.list({ status: 'dead' }, { limit: 5 })).items.length === 3,
+      );
+      const api = { outbox, targets: [t] };
+      const page1 = await listDeliveries(api, { status: 'dead' }, { limit: 2 });
+      expect(page1.items).toHaveLength(2);
+      expect(page1.items[0]).toMatchObject({
+        status: 'dead',
+        webhook_url: `${rx.url}/x`,
+        webhook_kind: 'generic',
+        attempts: 1,
+      });
+      const page2 = await listDeliveries(
+        api,
+        { status: 'dead' },
+        { limit: 2, cursor: page1.next_cursor ?? '' },
+      );
+      expect(page2.items).toHaveLength(1);
+      expect(page2.next_cursor).toBeNull();
+      const ids = [...page1.items, ...page2.items].map((d) => d.id);
+      expect(new Set(ids).size).toBe(3);
+
+      const id = ids[0] ?? '';
+      const detail = await getDelivery(api, id);
+      expect(detail.attempt_log.map((a) => [a.attempt, a.status_code, a.error])).toEqual([
+        [1, 410, 'HTTP 410'],
+      ]);
+      status = 200;
+      const again = await redeliverDelivery(api, id, new Date().toISOString());
+      expect(again).toMatchObject({ status: 'pending', attempts: 0 });
+      await expect(redeliverDelivery(api, id, new Date().toISOString())).rejects.toThrow(/already pending/);
+      await expect(redeliverDelivery(api, 'nope', new Date().toISOString())).rejects.toThrow(
+        'no delivery nope',
+      );
+      await expect(listDeliveries(api, {}, { limit: 2, cursor: '!!' })).rejects.toThrow(
+        'cursor is not one this API returned',
+      );
+      await drain(deps, s, async () => (await outbox.get(id))?.status === 'delivered');
+      expect((await getDelivery(api, id)).attempt_log.map((a) => a.status_code)).toEqual([410, 200]);
+      // No credential anywhere in what the log keeps.
+      expect(JSON.stringify(await outbox.list({}, { limit: 10 }))).not.toContain('hunter2');
     });
 
     it('sends Slack valid Block Kit with a button to the incident', async () => {
