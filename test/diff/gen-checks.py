@@ -269,6 +269,13 @@ OWN = {
 
 }
 
+for d in ('request', 'response'):
+    for r in ('required', 'optional'):
+        for f in ('read-only', 'write-only'):
+            for neg in ('', 'not-'):
+                tail = '' if d == 'request' else ' for the status {status}'
+                EXACT[d + '-' + r + '-property-became-' + neg + f] = 'the ' + d + ' ' + r + ' property {property} became ' + neg.replace('-', ' ') + f + tail
+
 EXACT.update({
     'endpoint-added': 'endpoint added',
     'endpoint-deprecated': 'endpoint deprecated',

@@ -60,7 +60,7 @@ function removed(ctx: DiffContext, b: Parameter, where: Where): void {
   if (sunset !== null && sunset.day === null) {
     emit(ctx, 'request-parameter-sunset-parse', where, node, null, {
       ...args,
-      value: `invalid date '${String(sunset.raw)}'`,
+      value: String(sunset.raw),
     });
     return;
   }
@@ -157,7 +157,7 @@ function paramDeprecation(
     if (rs !== null && rs.day === null) {
       emit(ctx, 'request-parameter-sunset-parse', where, null, rs.raw, {
         ...args,
-        value: `invalid date '${String(rs.raw)}'`,
+        value: String(rs.raw),
       });
     } else if (rs === null && days > 0) {
       emit(ctx, 'request-parameter-deprecated-sunset-missing', where, false, true, args);
@@ -182,7 +182,7 @@ function paramDeprecation(
     const bad = bs.day === null ? bs.raw : rs.raw;
     emit(ctx, 'request-parameter-sunset-parse', where, bs.raw, rs.raw, {
       ...args,
-      value: `invalid date '${String(bad)}'`,
+      value: String(bad),
     });
     return;
   }

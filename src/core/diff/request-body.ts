@@ -23,6 +23,10 @@ export function bodyOf(ctx: DiffContext, side: 'base' | 'revision', opUri: strin
   });
 }
 
+function bodySummary(body: Obj): Record<string, unknown> {
+  return { required: body.required === true, content: isObj(body.content) ? Object.keys(body.content) : [] };
+}
+
 export function diffRequestBody(ctx: DiffContext, pair: OperationPair): void {
   const { base: bOp, revision: rOp, name: operation } = pair;
   const b = bodyOf(ctx, 'base', bOp.uri, bOp.pointer, bOp.node);

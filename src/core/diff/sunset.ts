@@ -44,6 +44,14 @@ export function policyDays(ctx: DiffContext, node: Obj): number {
   return (isBeta(node) ? ctx.options.deprecationDaysBeta : ctx.options.deprecationDaysStable) ?? 0;
 }
 
+/** What a removed operation carries as `before`: its identity and lifecycle, not its whole subtree. */
+function opSummary(op: Operation): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['operationId', 'deprecated', 'x-sunset', 'x-stability-level'])
+    if (op.node[k] !== undefined) out[k] = op.node[k];
+  return out;
+}
+
 /** An operation present in the base and gone in the revision. */
 export function checkRemovedDeprecated(
   ctx: DiffContext,
@@ -58,7 +66,7 @@ export function checkRemovedDeprecated(
       ctx,
       wholePath ? 'api-path-removed-without-deprecation' : 'api-removed-without-deprecation',
       where,
-      b.node,
+      opSummary(b),
       null,
     );
     return;
@@ -71,7 +79,7 @@ export function checkRemovedDeprecated(
       { ...where, base: childPointer(where.base!, 'x-sunset') },
       sunset.raw,
       null,
-      { value: `invalid date '${String(sunset.raw)}'` },
+      { value: String(sunset.raw) },
     );
     return;
   }
@@ -80,7 +88,7 @@ export function checkRemovedDeprecated(
       ctx,
       wholePath ? 'api-path-removed-before-sunset' : 'api-removed-before-sunset',
       where,
-      b.node,
+      opSummary(b),
       null,
       { to: formatDay(sunset.day) },
     );
@@ -90,7 +98,7 @@ export function checkRemovedDeprecated(
     ctx,
     wholePath ? 'api-path-removed-with-deprecation' : 'api-removed-with-deprecation',
     where,
-    b.node,
+    opSummary(b),
     null,
   );
 }
@@ -125,9 +133,22 @@ function invalidStability(ctx: DiffContext, b: Obj, r: Obj, where: Where): boole
   return false;
 }
 
+/** Stability moving down (stable → beta → alpha → draft) breaks the promise made to clients. */
+function checkStability(ctx: DiffContext, b: Obj, r: Obj, where: Where): void {
+  const bl = b['x-stability-level'];
+  const rl = r['x-stability-level'];
+  if (bl === rl || rl === undefined) return;
+  const from = (bl ?? 'stable') as string;
+  const at = { ...where, revision: childPointer(where.revision!, 'x-stability-level') };
+  const delta = STABILITY.indexOf(rl as string) - STABILITY.indexOf(from);
+  if (delta < 0) emit(ctx, 'api-stability-decreased', at, bl ?? null, rl, { from, to: rl });
+  else if (delta > 0) emit(ctx, 'api-stability-increased', at, bl ?? null, rl, { from, to: rl });
+}
+
 /** Deprecation flag and sunset changes of an operation present on both sides. */
 export function checkDeprecation(ctx: DiffContext, b: Obj, r: Obj, where: Where): void {
   if (invalidStability(ctx, b, r, where)) return;
+  checkStability(ctx, b, r, where);
   const bDep = b.deprecated === true;
   const rDep = r.deprecated === true;
   const rWhere = { ...where, revision: childPointer(where.revision!, 'deprecated') };
@@ -147,7 +168,7 @@ export function checkDeprecation(ctx: DiffContext, b: Obj, r: Obj, where: Where)
     }
     if (rs.day === null) {
       emit(ctx, 'api-deprecated-sunset-parse', sWhere, null, rs.raw, {
-        value: `invalid date '${String(rs.raw)}'`,
+        value: String(rs.raw),
       });
       return;
     }
@@ -167,7 +188,7 @@ export function checkDeprecation(ctx: DiffContext, b: Obj, r: Obj, where: Where)
   }
   if (bs.day === null || rs.day === null) {
     const bad = bs.day === null ? bs.raw : rs.raw;
-    emit(ctx, 'api-path-sunset-parse', sWhere, bs.raw, rs.raw, { value: `invalid date '${String(bad)}'` });
+    emit(ctx, 'api-path-sunset-parse', sWhere, bs.raw, rs.raw, { value: String(bad) });
     return;
   }
   if (rs.day >= bs.day) return;
