@@ -104,7 +104,14 @@ export function buildOperationIndex(spec: ApiDocument): OperationIndex {
   const greedy = groups
     .filter((g) => {
       const last = g.template.segments[g.template.segments.length - 1];
-      return last !== undefined && last.params.length === 1 && last.literals.every((l) => l === '');
+      if (last === undefined || last.params.length !== 1 || !last.literals.every((l) => l === ''))
+        return false;
+      const name = last.params[0]!;
+      return [...g.byMethod.values()].some((op) =>
+        op.parameters.some(
+          (p) => p.in === 'path' && p.name === name && p.node.value['x-multi-segment'] === true,
+        ),
+      );
     })
     .sort((a, b) => b.template.segments.length - a.template.segments.length || b.specificity - a.specificity);
   return { spec, bases: basePaths(spec), bySegments, groups, greedy };
@@ -124,9 +131,9 @@ interface Candidate {
 }
 
 /**
- * Templates ending in a whole-segment parameter, matched with that parameter taking the rest of the path
- * (`/git/refs/{ref}` for `/git/refs/heads/main`). Not OpenAPI (a path parameter is one segment), but real
- * APIs document refs and file paths that way (GitHub's `{ref}`, `{path}`); only a fallback.
+ * Templates ending in a whole-segment parameter marked `x-multi-segment: true` (GitHub's extension), matched
+ * with that parameter taking the rest of the path (`/git/refs/{ref}` for `/git/refs/heads/main`). OpenAPI
+ * path parameters are one segment, so this is only a fallback when nothing matches strictly.
  */
 function greedyCandidates(index: OperationIndex, segs: readonly string[]): Candidate[] {
   const out: Candidate[] = [];
