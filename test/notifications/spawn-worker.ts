@@ -9,7 +9,7 @@ const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'worker-process.ts'
 export async function spawnWorker(config: WorkerProcessConfig): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
     env: { ...process.env, DRIFTGATE_WORKER: JSON.stringify(config) },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: [config.waitForGo ? 'pipe' : 'ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
     let out = '';

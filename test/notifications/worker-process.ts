@@ -16,6 +16,8 @@ export interface WorkerProcessConfig {
   readonly leaseMs: number;
   readonly pollMs: number;
   readonly batchSize: number;
+  /** Wait for a `go` line on stdin before claiming (benchmarks start several workers at once). */
+  readonly waitForGo?: boolean;
 }
 
 const config = JSON.parse(process.env.DRIFTGATE_WORKER ?? '{}') as WorkerProcessConfig;
@@ -27,6 +29,16 @@ const where = {
 const store = await openStore(where);
 const outbox = await openNotificationOutbox(where);
 const notifier = createHttpNotifier({ allowPrivateTargets: true });
+if (config.waitForGo) {
+  process.stdout.write('ready\n');
+  await new Promise<void>((resolve) => {
+    let input = '';
+    process.stdin.on('data', (d: Buffer) => {
+      input += d.toString();
+      if (input.includes('go')) resolve();
+    });
+  });
+}
 const worker = startDeliveryWorker(
   { outbox, incidents: store.incidents, notifier, hmac: hmacSha256Hex, now: Date.now, random: Math.random },
   {
@@ -39,7 +51,7 @@ const worker = startDeliveryWorker(
     batchSize: config.batchSize,
   },
 );
-process.stdout.write('ready\n');
+if (!config.waitForGo) process.stdout.write('ready\n');
 process.on('SIGTERM', async () => {
   await worker.stop();
   await notifier.close();
