@@ -87,25 +87,31 @@ export async function ingestFindings(
   );
   const incidentIds: string[] = [];
   const created: string[] = [];
-  for (const evaluation of report.evaluations) {
-    const info = input.operations.find((o) => evaluation.operation === `${o.method.toUpperCase()} ${o.path}`);
-    const result = await recordDrift(
-      { store: deps.store, newId: deps.newId },
-      {
-        workspaceId: input.workspaceId,
-        service: input.service,
-        evaluation,
-        fields: info?.currentFields ?? null,
-        syncCycleId: input.syncCycleId ?? null,
-        contractDiffId: input.contractDiffId ?? null,
-        at,
-        ...(input.actor !== undefined ? { actor: input.actor } : {}),
-      },
-    );
-    if (result.incident) {
-      incidentIds.push(result.incident.id);
-      if (result.created) created.push(result.incident.id);
+  // One transaction for the whole run: every operation's drift, evaluation, incident and outbox rows
+  // commit together (and in operation order, so concurrent runs lock incidents in the same order).
+  await deps.store.transaction(async (tx) => {
+    for (const evaluation of report.evaluations) {
+      const info = input.operations.find(
+        (o) => evaluation.operation === `${o.method.toUpperCase()} ${o.path}`,
+      );
+      const result = await recordDrift(
+        { store: tx, newId: deps.newId },
+        {
+          workspaceId: input.workspaceId,
+          service: input.service,
+          evaluation,
+          fields: info?.currentFields ?? null,
+          syncCycleId: input.syncCycleId ?? null,
+          contractDiffId: input.contractDiffId ?? null,
+          at,
+          ...(input.actor !== undefined ? { actor: input.actor } : {}),
+        },
+      );
+      if (result.incident) {
+        incidentIds.push(result.incident.id);
+        if (result.created) created.push(result.incident.id);
+      }
     }
-  }
+  });
   return { report, incident_ids: incidentIds, created_incident_ids: created };
 }
