@@ -58,9 +58,13 @@ describe('applyPatchToText agrees with applyPatch on random documents and ops', 
                   : JSON.stringify(d);
           const base = format === 'yaml-flow' ? { root: d } : d;
           const shifted = format === 'yaml-flow' ? { ...op, path: `/root${op.path}` } : op;
+          const expected = applyPatch(base, [shifted as PatchOperation]);
           const out = applyPatchToText(text, [shifted as PatchOperation]);
-          expect(out.value).toEqual(applyPatch(base, [shifted as PatchOperation]));
+          expect(out.value).toEqual(expected);
           expect(out.reRendered).toBe(0);
+          const seq = applyPatchToText(text, [shifted as PatchOperation], { strategy: 'sequential' });
+          expect(seq.value).toEqual(expected);
+          expect(seq.reRendered).toBe(0);
         }),
         { numRuns: 150, seed: 42 },
       );

@@ -131,7 +131,10 @@ describe('applyPatchToText: YAML in place', () => {
   it.each(cases)('%s', (_name, patch, expected) => {
     const out = applyPatchToText(YAML, patch);
     expect(out.text).toBe(expected);
-    expect(out.reRendered).toBe(0);
+    expect(out.strategy).toBe('one-pass');
+    const seq = applyPatchToText(YAML, patch, { strategy: 'sequential' });
+    expect(seq.text).toBe(expected);
+    expect(seq.reRendered).toBe(0);
   });
 
   it('a conflict leaves the text untouched and names the op', () => {
@@ -272,6 +275,8 @@ describe('applyPatchToText: JSON in place', () => {
     const out = applyPatchToText(JSON_TEXT, patch);
     expect(out.text).toBe(expected);
     expect(out.format).toBe('json');
+    expect(out.strategy).toBe('one-pass');
+    expect(applyPatchToText(JSON_TEXT, patch, { strategy: 'sequential' }).text).toBe(expected);
   });
 
   it('compact JSON stays compact', () => {

@@ -2,14 +2,15 @@
 // key order, quoting and the layout of every untouched part. Pure: text in, text out. The patch is first
 // applied to the parsed value (so a conflict throws before any text changes and names the op), then
 // each edit is made on the text and checked by re-parsing against the value it must produce.
-import { parseDocument } from 'yaml';
+import { type Document, parseDocument } from 'yaml';
 import { DriftgateError } from '../errors.js';
 import { parseSpecText } from '../openapi/parse.js';
 import type { PatchOperation } from '../traffic/mismatch.js';
 import { jsonEqual } from './apply-value.js';
 import { type LoweredEdit, lowerPatch } from './edits.js';
-import { editJsonText } from './json-text.js';
-import { documentEdit, editYamlText } from './yaml-text.js';
+import { editJsonText, jsonSplices } from './json-text.js';
+import { applySplices, yamlSplices } from './yaml-diff.js';
+import { detectStyle, documentEdit, editYamlText } from './yaml-text.js';
 
 export type TextFormat = 'json' | 'yaml';
 
@@ -20,6 +21,15 @@ export interface TextPatchResult {
   readonly value: unknown;
   /** Edits the in-place editor could not make and that were made by re-rendering (YAML: Document API). */
   readonly reRendered: number;
+  /** `one-pass`: every edit from one parse (the usual way); `sequential`: op by op, re-parsing each time. */
+  readonly strategy: 'one-pass' | 'sequential';
+}
+
+export interface TextPatchOptions {
+  /** Name used in errors. */
+  readonly uri?: string;
+  /** Force op-by-op editing (tests compare both ways). Default: one pass, op by op when that fails. */
+  readonly strategy?: 'auto' | 'sequential';
 }
 
 export function detectTextFormat(text: string): TextFormat {
@@ -34,11 +44,19 @@ export function detectTextFormat(text: string): TextFormat {
 export function applyPatchToText(
   text: string,
   patch: readonly PatchOperation[],
-  uri = '<spec>',
+  options: TextPatchOptions = {},
 ): TextPatchResult {
+  const uri = options.uri ?? '<spec>';
   const format = detectTextFormat(text);
-  const original = parseSpecText(text, uri);
+  // YAML: one Document serves the value and the one-pass edit (a 4 MB spec parses in seconds).
+  const doc = format === 'yaml' && text.charCodeAt(0) !== 0xfeff ? parseYaml(text) : undefined;
+  const original = doc ? doc.toJS({ maxAliasCount: 10_000 }) : parseSpecText(text, uri);
   const { edits, result } = lowerPatch(original, patch);
+  if (edits.length === 0) return { text, format, value: result, reRendered: 0, strategy: 'one-pass' };
+  if (options.strategy !== 'sequential') {
+    const fast = onePass(text, format, original, result, uri, doc);
+    if (fast !== undefined) return { text: fast, format, value: result, reRendered: 0, strategy: 'one-pass' };
+  }
   let cur = text;
   let reRendered = 0;
   for (const step of edits) {
@@ -46,7 +64,33 @@ export function applyPatchToText(
     if (next.reRendered) reRendered++;
     cur = next.text;
   }
-  return { text: cur, format, value: result, reRendered };
+  return { text: cur, format, value: result, reRendered, strategy: 'sequential' };
+}
+
+/**
+ * All edits from one parse: the original and patched values are compared over the parsed text and every
+ * difference becomes a splice of the original. Undefined when it cannot (then edits go one by one).
+ */
+function onePass(
+  text: string,
+  format: TextFormat,
+  before: unknown,
+  after: unknown,
+  uri: string,
+  parsed: Document | undefined,
+): string | undefined {
+  try {
+    let out: string;
+    if (format === 'json') {
+      out = applySplices(text, jsonSplices(text, before, after, jsonEqual));
+    } else {
+      const doc = parsed ?? parseDocument(text, { merge: true });
+      out = applySplices(text, yamlSplices(text, doc, before, after, detectStyle(text, doc)));
+    }
+    return jsonEqual(parseSpecText(out, uri), after) ? out : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function editStep(
@@ -79,6 +123,12 @@ function editStep(
       pointer: `#/${(step.edit.kind === 'insert' ? step.edit.parent : step.edit.tokens).join('/')}`,
     },
   );
+}
+
+/** The Document when the text is clean YAML; errors are left to parseSpecText, which words them. */
+function parseYaml(text: string): Document | undefined {
+  const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false });
+  return doc.errors.length === 0 ? doc : undefined;
 }
 
 /** Last resort that still keeps key order: JSON re-serialised with the detected indentation, YAML via the Document API. */

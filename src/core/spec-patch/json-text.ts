@@ -217,3 +217,104 @@ function parseWithPositions(text: string): Node {
   };
   return value();
 }
+
+/** A replacement of `[start, end)` of the original text. */
+export interface JsonSplice {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export class JsonUnsupported extends Error {}
+
+/**
+ * One-parse JSON editing: splices of the ORIGINAL text that turn its value `before` into `after`, found by
+ * walking both values over the positioned parse (members appended, removed, or rewritten in place).
+ */
+export function jsonSplices(
+  text: string,
+  before: unknown,
+  after: unknown,
+  equal: (a: unknown, b: unknown) => boolean,
+): JsonSplice[] {
+  const root = parseWithPositions(text);
+  const unit = indentUnit(text);
+  const out: JsonSplice[] = [];
+  const multiline = (n: Node) => unit !== '' && lineOf(text, n.start) !== lineOf(text, n.end - 1);
+  const render = (v: unknown, container: Node, at: number) =>
+    renderValue(v, unit, multiline(container) ? lineIndent(text, at) : null);
+  const replace = (n: Node, container: Node, v: unknown) =>
+    out.push({ start: n.start, end: n.end, text: render(v, container, n.start) });
+
+  const walk = (n: Node, container: Node, a: unknown, b: unknown): void => {
+    if (equal(a, b)) return;
+    if (n.type === 'object' && isObj(a) && isObj(b) && n.members.length > 0 && Object.keys(b).length > 0) {
+      const removed = n.members.map((m, i) => [m, i] as const).filter(([m]) => !Object.hasOwn(b, m.key));
+      const added = Object.keys(b).filter((k) => !Object.hasOwn(a, k));
+      if (
+        removed.length > 1 ||
+        removed.length === n.members.length ||
+        new Set(n.members.map((m) => m.key)).size !== n.members.length
+      ) {
+        replace(n, container, b);
+        return;
+      }
+      for (const [, i] of removed) out.push(removeEntry(n, i));
+      for (const m of n.members) if (Object.hasOwn(b, m.key)) walk(m.value, n, a[m.key], b[m.key]);
+      if (added.length > 0) {
+        const ml = multiline(n);
+        const indent = ml ? (memberIndent(text, n) ?? `${lineIndent(text, n.start)}${unit}`) : '';
+        const sep = ml ? `\n${indent}` : ' ';
+        const at = n.members[n.members.length - 1]!.value.end;
+        const entries = added.map(
+          (k) => `${JSON.stringify(k)}: ${renderValue(b[k], unit, ml ? indent : null)}`,
+        );
+        out.push({ start: at, end: at, text: entries.map((e) => `,${sep}${e}`).join('') });
+      }
+      return;
+    }
+    if (n.type === 'array' && Array.isArray(a) && Array.isArray(b) && n.items.length > 0 && b.length > 0) {
+      if (b.length >= a.length) {
+        for (let i = 0; i < a.length; i++) walk(n.items[i]!, n, a[i], b[i]);
+        if (b.length > a.length) {
+          const ml = multiline(n);
+          const indent = ml ? (memberIndent(text, n) ?? `${lineIndent(text, n.start)}${unit}`) : '';
+          const sep = ml ? `\n${indent}` : ' ';
+          const at = n.items[n.items.length - 1]!.end;
+          const entries = b.slice(a.length).map((v) => renderValue(v, unit, ml ? indent : null));
+          out.push({ start: at, end: at, text: entries.map((e) => `,${sep}${e}`).join('') });
+        }
+        return;
+      }
+      const keep = new Set<number>();
+      let j = 0;
+      for (let i = 0; i < a.length && j < b.length; i++) {
+        if (equal(a[i], b[j])) {
+          keep.add(i);
+          j++;
+        }
+      }
+      const drop = a.map((_, i) => i).filter((i) => !keep.has(i));
+      if (j === b.length && drop.length === 1) {
+        out.push(removeEntry(n, drop[0]!));
+        return;
+      }
+      replace(n, container, b);
+      return;
+    }
+    replace(n, container, b);
+  };
+  walk(root, root, before, after);
+  return out;
+}
+
+function removeEntry(n: Node, k: number): JsonSplice {
+  const starts = entryStarts(n);
+  const ends = entryEnds(n);
+  if (k < starts.length - 1) return { start: starts[k]!, end: starts[k + 1]!, text: '' };
+  return { start: ends[k - 1]!, end: ends[k]!, text: '' };
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -22,9 +22,9 @@ import {
 import { getAt } from '../openapi/pointer.js';
 import type { TextEdit } from './edits.js';
 
-class Unsupported extends Error {}
+export class Unsupported extends Error {}
 
-interface Style {
+export interface Style {
   readonly indent: number;
   readonly indentSeq: boolean;
   readonly singleQuote: boolean;
@@ -101,6 +101,17 @@ function keyFor(doc: Document, tokens: readonly string[]) {
   };
 }
 
+/** A replacement of `[start, end)` by `text`, positioned in the text the Document was parsed from. */
+export interface Splice {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export function applySplice(text: string, s: Splice): string {
+  return text.slice(0, s.start) + s.text + text.slice(s.end);
+}
+
 function rangeEdit(text: string, doc: Document, edit: TextEdit, after: unknown, style: Style): string {
   if (doc.contents === null) throw new Unsupported('empty document');
   if (edit.kind === 'put' && edit.tokens.length === 0) throw new Unsupported('root replace');
@@ -108,115 +119,162 @@ function rangeEdit(text: string, doc: Document, edit: TextEdit, after: unknown, 
   const parent = nodeAt(doc.contents as Node, parentTokens);
   const reRenderParent = () => {
     if (parentTokens.length === 0) throw new Unsupported('root re-render');
-    return rangeEdit(
+    const grand = nodeAt(doc.contents as Node, parentTokens.slice(0, -1));
+    return applySplice(
       text,
-      doc,
-      { kind: 'put', tokens: parentTokens, value: getAt(after, parentTokens) },
-      after,
-      style,
+      replaceChild(text, grand, parentTokens[parentTokens.length - 1]!, getAt(after, parentTokens), style),
     );
   };
 
   if (edit.kind === 'put') {
     const key = edit.tokens[edit.tokens.length - 1]!;
     if (isMap(parent)) {
-      const pair = findPair(parent, key);
-      if (pair) return replacePairValue(text, parent, pair, edit.value, style);
-      if (parent.items.length === 0) return reRenderParent();
-      return parent.flow
-        ? insertAt(
-            text,
-            pairEnd(parent.items[parent.items.length - 1]!),
-            `, ${flowPair(key, edit.value, style)}`,
-          )
-        : appendBlockPair(text, parent, key, edit.value, style);
+      if (!findPair(parent, key) && parent.items.length === 0) return reRenderParent();
+      if (!findPair(parent, key))
+        return applySplice(text, appendPairs(text, parent, [[key, edit.value]], style));
     }
-    const item = parent.items[Number(key)] as Node | undefined;
-    if (!item || !hasRange(item)) throw new Unsupported('sequence item');
-    return replaceSeqItem(text, parent, item, edit.value, style);
+    return applySplice(text, replaceChild(text, parent, key, edit.value, style));
   }
-
   if (edit.kind === 'insert') {
     if (!isSeq(parent)) throw new Unsupported('insert into a non-sequence');
-    const items = parent.items as Node[];
-    if (items.length === 0) return reRenderParent();
-    if (parent.flow) {
-      return edit.index < items.length
-        ? insertAt(text, start(items[edit.index]!), `${flowText(edit.value, style)}, `)
-        : insertAt(text, end(items[items.length - 1]!), `, ${flowText(edit.value, style)}`);
-    }
-    const dash = dashOf(text, items[0]!);
-    const lines = blockItem(edit.value, dash.column, style);
-    if (edit.index < items.length) {
-      const d = dashOf(text, items[edit.index]!);
-      if (!d.ownLine) throw new Unsupported('compact nested sequence');
-      return insertAt(text, d.lineStart, lines);
-    }
-    return insertLinesAfter(text, end(items[items.length - 1]!), lines);
+    if (parent.items.length === 0) return reRenderParent();
+    return applySplice(text, insertItems(text, parent, edit.index, [edit.value], style));
   }
-
   // remove
   const key = edit.tokens[edit.tokens.length - 1]!;
+  if (parent.items.length === 1) return reRenderParent();
   if (isMap(parent)) {
     const k = parent.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
     if (k < 0) throw new Unsupported('missing pair');
-    if (parent.items.length === 1) return reRenderParent();
-    if (parent.flow) return removeFlowEntry(text, parent.items.map(pairStart), parent.items.map(pairEnd), k);
-    const pair = parent.items[k]!;
-    const ks = pairStart(pair);
-    const lineStart = text.lastIndexOf('\n', ks - 1) + 1;
-    if (!/^[ \t]*$/.test(text.slice(lineStart, ks))) {
-      // `- key: v` — the pair shares its line with a sequence dash: cut up to the next key.
-      return text.slice(0, ks) + text.slice(pairStart(parent.items[k + 1]!));
-    }
-    return text.slice(0, lineStart) + text.slice(lineEndAfter(text, contentEnd(text, pairEnd(pair))));
+    return applySplice(text, removePair(text, parent, k));
   }
-  const items = parent.items as Node[];
-  const k = Number(key);
-  if (items.length === 1) return reRenderParent();
-  if (parent.flow) return removeFlowEntry(text, items.map(start), items.map(end), k);
-  const d = dashOf(text, items[k]!);
-  if (!d.ownLine) throw new Unsupported('compact nested sequence');
-  return text.slice(0, d.lineStart) + text.slice(lineEndAfter(text, contentEnd(text, end(items[k]!))));
+  return applySplice(text, removeItem(text, parent, Number(key)));
 }
 
-function replacePairValue(text: string, map: YAMLMap, pair: Pair, value: unknown, style: Style): string {
+/** Replaces the value of a map member or a sequence item (both exist). */
+export function replaceChild(
+  text: string,
+  parent: YAMLMap | YAMLSeq,
+  key: string,
+  value: unknown,
+  style: Style,
+): Splice {
+  if (isMap(parent)) {
+    const pair = findPair(parent, key);
+    if (!pair) throw new Unsupported('missing pair');
+    return replacePairValue(text, parent, pair, value, style);
+  }
+  const item = parent.items[Number(key)] as Node | undefined;
+  if (!item || !hasRange(item)) throw new Unsupported('sequence item');
+  return replaceSeqItem(text, parent, item, value, style);
+}
+
+/** New members at the end of a non-empty map. */
+export function appendPairs(
+  text: string,
+  map: YAMLMap,
+  entries: readonly (readonly [string, unknown])[],
+  style: Style,
+): Splice {
+  const last = map.items[map.items.length - 1];
+  if (!last) throw new Unsupported('empty map');
+  if (map.flow) {
+    const at = pairEnd(last);
+    return { start: at, end: at, text: entries.map(([k, v]) => `, ${flowPair(k, v, style)}`).join('') };
+  }
+  const column = columnOf(text, pairStart(map.items[0]!));
+  return insertLinesAfter(
+    text,
+    pairEnd(last),
+    entries.map(([k, v]) => blockPair(keyText(k, style), v, column, style)).join(''),
+  );
+}
+
+/** New items before `index` (or at the end) of a non-empty sequence. */
+export function insertItems(
+  text: string,
+  seq: YAMLSeq,
+  index: number,
+  values: readonly unknown[],
+  style: Style,
+): Splice {
+  const items = seq.items as Node[];
+  if (items.length === 0) throw new Unsupported('empty sequence');
+  if (seq.flow) {
+    const flow = values.map((v) => flowText(v, style));
+    if (index < items.length) {
+      const at = start(items[index]!);
+      return { start: at, end: at, text: flow.map((f) => `${f}, `).join('') };
+    }
+    const at = end(items[items.length - 1]!);
+    return { start: at, end: at, text: flow.map((f) => `, ${f}`).join('') };
+  }
+  const dash = dashOf(text, items[0]!);
+  const lines = values.map((v) => blockItem(v, dash.column, style)).join('');
+  if (index < items.length) {
+    const d = dashOf(text, items[index]!);
+    if (!d.ownLine) throw new Unsupported('compact nested sequence');
+    return { start: d.lineStart, end: d.lineStart, text: lines };
+  }
+  return insertLinesAfter(text, end(items[items.length - 1]!), lines);
+}
+
+/** Removes member `k` of a map with at least two members. */
+export function removePair(text: string, map: YAMLMap, k: number): Splice {
+  if (map.flow) return removeFlowEntry(map.items.map(pairStart), map.items.map(pairEnd), k);
+  const pair = map.items[k]!;
+  const ks = pairStart(pair);
+  const lineStart = text.lastIndexOf('\n', ks - 1) + 1;
+  if (!/^[ \t]*$/.test(text.slice(lineStart, ks))) {
+    // `- key: v` — the pair shares its line with a sequence dash: cut up to the next key.
+    const next = map.items[k + 1];
+    if (!next) throw new Unsupported('dash-line pair without a successor');
+    return { start: ks, end: pairStart(next), text: '' };
+  }
+  return { start: lineStart, end: lineEndAfter(text, contentEnd(text, pairEnd(pair))), text: '' };
+}
+
+/** Removes item `k` of a sequence with at least two items. */
+export function removeItem(text: string, seq: YAMLSeq, k: number): Splice {
+  const items = seq.items as Node[];
+  if (seq.flow) return removeFlowEntry(items.map(start), items.map(end), k);
+  const d = dashOf(text, items[k]!);
+  if (!d.ownLine) throw new Unsupported('compact nested sequence');
+  return { start: d.lineStart, end: lineEndAfter(text, contentEnd(text, end(items[k]!))), text: '' };
+}
+
+function replacePairValue(text: string, map: YAMLMap, pair: Pair, value: unknown, style: Style): Splice {
   const old = pair.value as Node | null;
   const inline = inlineText(value, style, map.flow === true);
   const emptyOld = old !== null && hasRange(old) && start(old) === end(old);
-  if (old && hasRange(old) && inline !== null && !isBlockNode(old) && !emptyOld) {
-    return text.slice(0, start(old)) + inline + text.slice(end(old));
+  if (old && hasRange(old) && inline !== null && !isBlockNode(old) && !emptyOld && !isAlias(old)) {
+    return { start: start(old), end: end(old), text: inline };
   }
   if (map.flow) throw new Unsupported('flow pair without a value');
   // Block map: rewrite the whole `key: value` entry from its key to the end of its last line.
   const ks = pairStart(pair);
   const stop = lineEndAfter(text, contentEnd(text, old && hasRange(old) ? end(old) : keyEnd(pair)));
   const lines = blockPair(keySource(text, pair), value, columnOf(text, ks), style);
-  return text.slice(0, ks) + lines.slice(columnOf(text, ks)) + text.slice(stop);
+  return { start: ks, end: stop, text: lines.slice(columnOf(text, ks)) };
 }
 
-function replaceSeqItem(text: string, seq: YAMLSeq, item: Node, value: unknown, style: Style): string {
+function replaceSeqItem(text: string, seq: YAMLSeq, item: Node, value: unknown, style: Style): Splice {
   const inline = inlineText(value, style, seq.flow === true);
-  if (inline !== null && !isBlockNode(item))
-    return text.slice(0, start(item)) + inline + text.slice(end(item));
-  if (seq.flow) return text.slice(0, start(item)) + flowText(value, style) + text.slice(end(item));
+  if (inline !== null && !isBlockNode(item)) return { start: start(item), end: end(item), text: inline };
+  if (seq.flow) return { start: start(item), end: end(item), text: flowText(value, style) };
   const d = dashOf(text, item);
   const lines = blockItem(value, d.column, style);
   // The item starts after `- `; keep the dash, rewrite from the value on.
-  const body = lines.slice(d.column + 2);
-  return text.slice(0, start(item)) + body + text.slice(lineEndAfter(text, contentEnd(text, end(item))));
+  return {
+    start: start(item),
+    end: lineEndAfter(text, contentEnd(text, end(item))),
+    text: lines.slice(d.column + 2),
+  };
 }
 
-function appendBlockPair(text: string, map: YAMLMap, key: string, value: unknown, style: Style): string {
-  const first = map.items[0]!;
-  const column = columnOf(text, pairStart(first));
-  const last = map.items[map.items.length - 1]!;
-  return insertLinesAfter(text, pairEnd(last), blockPair(keyText(key, style), value, column, style));
-}
-
-function removeFlowEntry(text: string, starts: number[], ends: number[], k: number): string {
-  if (k < starts.length - 1) return text.slice(0, starts[k]!) + text.slice(starts[k + 1]!);
-  return text.slice(0, ends[k - 1]!) + text.slice(ends[k]!);
+function removeFlowEntry(starts: number[], ends: number[], k: number): Splice {
+  if (k < starts.length - 1) return { start: starts[k]!, end: starts[k + 1]!, text: '' };
+  return { start: ends[k - 1]!, end: ends[k]!, text: '' };
 }
 
 /** `key: value` lines at `column`, newline-terminated. */
@@ -260,7 +318,7 @@ function inlineText(value: unknown, style: Style, inFlow: boolean): string | nul
   return null;
 }
 
-function flowText(value: unknown, style: Style): string {
+export function flowText(value: unknown, style: Style): string {
   const doc = new Document(value);
   visit(doc, {
     Map: (_k, n) => {
@@ -286,11 +344,11 @@ function keySource(text: string, pair: Pair): string {
   return text.slice(start(k), end(k));
 }
 
-function findPair(map: YAMLMap, key: string): Pair | undefined {
+export function findPair(map: YAMLMap, key: string): Pair | undefined {
   return map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
 }
 
-function nodeAt(root: Node, tokens: readonly string[]): YAMLMap | YAMLSeq {
+export function nodeAt(root: Node, tokens: readonly string[]): YAMLMap | YAMLSeq {
   let cur: unknown = root;
   for (const t of tokens) {
     if (isMap(cur)) {
@@ -312,7 +370,7 @@ function nodeAt(root: Node, tokens: readonly string[]): YAMLMap | YAMLSeq {
   return c;
 }
 
-function isBlockNode(n: Node): boolean {
+export function isBlockNode(n: Node): boolean {
   if (isCollection(n)) return !n.flow;
   return isScalar(n) && (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED');
 }
@@ -321,25 +379,21 @@ function isNonEmptyArray(v: unknown): boolean {
   return Array.isArray(v) && v.length > 0;
 }
 
-function hasRange(n: Node): boolean {
+export function hasRange(n: Node): boolean {
   return Array.isArray(n.range);
 }
-const start = (n: Node): number => n.range![0];
-const end = (n: Node): number => n.range![1];
-const pairStart = (p: Pair): number => start(p.key as Node);
+export const start = (n: Node): number => n.range![0];
+export const end = (n: Node): number => n.range![1];
+export const pairStart = (p: Pair): number => start(p.key as Node);
 const keyEnd = (p: Pair): number => end(p.key as Node);
-const pairEnd = (p: Pair): number =>
+export const pairEnd = (p: Pair): number =>
   p.value && hasRange(p.value as Node) ? end(p.value as Node) : keyEnd(p);
 
-function insertAt(text: string, at: number, s: string): string {
-  return text.slice(0, at) + s + text.slice(at);
-}
-
 /** Inserts newline-terminated lines after the line holding `pos - 1`'s content. */
-function insertLinesAfter(text: string, pos: number, lines: string): string {
+function insertLinesAfter(text: string, pos: number, lines: string): Splice {
   const at = lineEndAfter(text, contentEnd(text, pos));
   const needsNl = at > 0 && text[at - 1] !== '\n';
-  return text.slice(0, at) + (needsNl ? '\n' : '') + lines + text.slice(at);
+  return { start: at, end: at, text: (needsNl ? '\n' : '') + lines };
 }
 
 /** Position after trailing whitespace is stripped back from `pos`. */
@@ -367,7 +421,7 @@ function dashOf(text: string, item: Node): { column: number; lineStart: number; 
 }
 
 /** Indentation step, sequence style and quote preference, read from the document itself. */
-function detectStyle(text: string, doc: Document): Style {
+export function detectStyle(text: string, doc: Document): Style {
   let indent = 0;
   let indentSeq: boolean | undefined;
   visit(doc, {
