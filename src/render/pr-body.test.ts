@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type PrBodyInput, renderCommitMessage, renderPrBody, renderPrTitle } from './pr-body.js';
 
-const GOLDEN = new URL('../../test/gitops/golden/pr-body.md', import.meta.url);
+const GOLDEN = new URL('../../test/gitops/golden/pr-body.golden.txt', import.meta.url);
 
 const input: PrBodyInput = {
   incidents: [

@@ -232,7 +232,7 @@ describe('GitHub provider', () => {
       '- **Total incidents**: 2\n- **Breaking changes**: 1\n- **Threshold exceeded**: 1',
     );
     expect(body).toContain(
-      '- `GET /api/users/{id}` - threshold_exceeded (medium)\n- `POST /api/users` - breaking_change (critical)',
+      '- `POST /api/users` - breaking_change (critical)\n- `GET /api/users/{id}` - threshold_exceeded (medium)',
     );
     expect(body).toContain('no reported drift remains in the 2 sample exchanges (2 mismatches resolved)');
     expect(body).toContain('#### GET /api/users/{id}');
