@@ -56,6 +56,10 @@ export interface DriftEventStore {
   record(
     events: readonly DriftEventInput[],
   ): Promise<{ readonly inserted: number; readonly updated: number }>;
+  /**
+   * Diagnostics and tests: indexed when `scope` is given (the key starts with it); a workspace-only query
+   * scans. Budget windows read through DriftHistory, metrics through the rollup.
+   */
   list(query: DriftEventQuery): Promise<readonly DriftEvent[]>;
 }
 

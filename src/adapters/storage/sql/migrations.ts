@@ -115,4 +115,9 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index outbox_ordering on outbox (target, ordering_key, status, created_at)`,
     ],
   },
+  {
+    version: 4,
+    name: 'ingest speed: drop drift_events_scope_window (no product query reads it; budget history and metrics have their own)',
+    statements: [`drop index if exists drift_events_scope_window`],
+  },
 ];

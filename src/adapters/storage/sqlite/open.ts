@@ -42,6 +42,9 @@ export const SQLITE_PRAGMAS = [
   'foreign_keys = ON',
   'temp_store = MEMORY',
   'cache_size = -65536',
+  'mmap_size = 268435456',
+  // Checkpoint every ~40 MB of WAL instead of ~4 MB: bulk drift ingestion spends far less time copying pages.
+  'wal_autocheckpoint = 10000',
 ] as const;
 
 /**
