@@ -128,9 +128,12 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export async function harness(): Promise<Harness> {
+/** A temp data dir and a store in it: SQLite by default, or `open()` (e.g. a PostgreSQL schema). */
+export async function harness(open?: () => Promise<Store>): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'driftgate-gitops-'));
-  const store = await openStore({ url: `sqlite:${join(dataDir, 'driftgate.db')}`, dataDir });
+  const store = open
+    ? await open()
+    : await openStore({ url: `sqlite:${join(dataDir, 'driftgate.db')}`, dataDir });
   return {
     store,
     dataDir,

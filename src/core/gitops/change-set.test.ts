@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GitopsIncident } from './change-set.js';
 import { planChangeSet } from './change-set.js';
-import { incidentOperations, operationsFromChanges } from './corrections.js';
+import { correctionsForOperation, incidentOperations, operationsFromChanges } from './corrections.js';
 
 function incident(over: Partial<GitopsIncident> & { id: string }): GitopsIncident {
   return {
@@ -119,6 +119,17 @@ describe('incidentOperations', () => {
       { op: 'remove', path: '#/a/2' },
       { op: 'remove', path: '#/a/0' },
     ]);
+  });
+});
+
+describe('correctionsForOperation', () => {
+  it('keeps the corrections of one operation', () => {
+    const cs = [
+      { operation: 'GET /a', n: 1 },
+      { operation: null, n: 2 },
+      { operation: 'GET /a', n: 3 },
+    ];
+    expect(correctionsForOperation(cs, 'GET /a').map((c) => c.n)).toEqual([1, 3]);
   });
 });
 

@@ -128,3 +128,14 @@ export function operationsFromChanges(changes: readonly Change[]): PatchOperatio
   removes.sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
   return [...writes, ...removes.map((path) => ({ op: 'remove' as const, path }))];
 }
+
+/**
+ * The analyzer's corrections that belong to one incident's operation (`METHOD /template`), for the
+ * pipeline to store as `details.corrections` on that operation's incident.
+ */
+export function correctionsForOperation<C extends { readonly operation: string | null }>(
+  corrections: readonly C[],
+  operation: string,
+): C[] {
+  return corrections.filter((c) => c.operation === operation);
+}
