@@ -405,7 +405,7 @@ async function stageChanges(
       patched = applyPatchToText(
         original,
         plan.operations.map((o) => o.op),
-        specFile,
+        { uri: specFile },
       ).text;
     } catch (e) {
       if (!isDriftgateError(e) || e.code !== 'patch.conflict') throw e;
