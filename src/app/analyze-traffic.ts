@@ -30,6 +30,12 @@ export interface AnalyzeTrafficOptions {
   readonly onExchange?: (count: number) => void;
 }
 
+/** What the correction engine weighs support against. */
+export interface CorrectionEvidence {
+  /** Exchanges per operation (`GET /pets/{id}`) and per operation and status (`GET /pets/{id} 200`). */
+  readonly totalExchangesPerOperation: Readonly<Record<string, number>>;
+}
+
 export interface TrafficSummary {
   readonly exchanges: number;
   readonly matched: number;
@@ -58,10 +64,16 @@ export async function analyzeTraffic(
   const aggregator = new MismatchAggregator(options.maxSamples ?? 5);
   let total = 0;
   let matched = 0;
+  const perOperation = new Map<string, number>();
+  const bump = (key: string) => perOperation.set(key, (perOperation.get(key) ?? 0) + 1);
   for await (const exchange of exchanges) {
     total++;
     const { match, mismatches } = analyzeExchange(analyzer, exchange);
-    if (match.kind === 'matched' || match.kind === 'skipped') matched++;
+    if (match.kind === 'matched') {
+      matched++;
+      bump(match.operation.key);
+      if (exchange.response) bump(`${match.operation.key} ${exchange.response.status}`);
+    } else if (match.kind === 'skipped') matched++;
     for (const m of mismatches) aggregator.add(m, exchange.id, exchange.timestamp);
     options.onExchange?.(total);
   }

@@ -6,9 +6,25 @@ import { BUILTIN_BUDGET, type EffectiveBudget } from '../budgets/types.js';
 import { type Finding, LEVEL_RANK, type Level, SEVERITY_RANK } from '../findings.js';
 import type { AggregatedMismatch, Mismatch } from './mismatch.js';
 
-/** Identity of a mismatch across exchanges; corrections name their targets by it. */
+/**
+ * Identity of a mismatch across exchanges; corrections name their targets by it. Besides type, operation,
+ * status and both locations, the rule that failed (the keys of `expected`: `required`, `type`, `maxLength`)
+ * keeps a missing parameter apart from a malformed one at the same location.
+ */
 export function mismatchKey(m: Mismatch): string {
-  const parts = [m.type, m.method ?? '', m.path ?? '', m.status ?? '', m.location, m.specLocation ?? ''];
+  const rule =
+    m.expected !== null && typeof m.expected === 'object' && !Array.isArray(m.expected)
+      ? Object.keys(m.expected).join(',')
+      : '';
+  const parts = [
+    m.type,
+    m.method ?? '',
+    m.path ?? '',
+    m.status ?? '',
+    m.location,
+    m.specLocation ?? '',
+    rule,
+  ];
   // Unmatched requests have no template: the observed request line tells them apart.
   if (m.type === 'unknown_endpoint') parts.push(String(m.observed));
   return parts.join('\u0000');

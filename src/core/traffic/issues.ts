@@ -97,6 +97,8 @@ export function issuesToMismatches(
   ctx: IssueContext,
 ): Mismatch[] {
   const out: Mismatch[] = [];
+  // `/headers/x-api-token`, `/query/access_token`: the parameter's own name decides redaction too.
+  const prefixTokens = ctx.prefix.split('/').slice(1).map(unescapeToken);
   for (const e of errors) {
     const { tokens, value } = walkInstance(root, e.instancePath);
     const specLocation = (e.parentSchema && set.origin.get(e.parentSchema)) ?? ctx.specLocation;
@@ -105,7 +107,7 @@ export function issuesToMismatches(
       const t = extra === null ? tokens : [...tokens, extra];
       return { tokens: t, location: pointerOf(ctx.prefix, t) };
     };
-    const observed = (t: readonly string[], v: unknown) => sample(redactObserved(t, v));
+    const observed = (t: readonly string[], v: unknown) => sample(redactObserved([...prefixTokens, ...t], v));
     const params = e.params as Record<string, unknown>;
     switch (e.keyword) {
       case 'required': {

@@ -15,7 +15,10 @@ import { escapeToken, getAt, isRef, jsonTypeOf, parsePointer, refTarget } from '
 import { addOpenApiFormats } from './formats.js';
 
 type Obj = Record<string, unknown>;
-const N = (namesModule as unknown as { default: typeof namesModule.default }).default;
+// CJS interop differs between Node's loader (module.exports) and bundlers (its `default`): accept both.
+const N: typeof namesModule.default =
+  (namesModule as unknown as { default?: typeof namesModule.default }).default ??
+  (namesModule as unknown as typeof namesModule.default);
 
 export type Variant = 'request' | 'response';
 /** anyOf/oneOf branches (an array of schemas). */
@@ -70,8 +73,10 @@ export interface SchemaSet {
   at(variant: Variant, uri: string, pointer: string): unknown;
   /** Follows translated $refs to a non-$ref node. */
   resolve(node: unknown): unknown;
-  /** Compiles (once per node) a validator; null when Ajv refuses the schema. */
+  /** Compiles (once per node) a validator; null when Ajv refuses the schema (recorded in `failures`). */
   compile(node: unknown): ValidateFunction | null;
+  /** Schemas Ajv could not compile: not validated, reported so the gap is visible. */
+  readonly failures: { readonly specLocation: string; readonly message: string }[];
 }
 
 export function buildSchemaSet(spec: ApiDocument): SchemaSet {
@@ -118,9 +123,11 @@ export function buildSchemaSet(spec: ApiDocument): SchemaSet {
       return undefined;
     }
   };
+  const failures: { specLocation: string; message: string }[] = [];
   const set: SchemaSet = {
     ajv,
     origin,
+    failures,
     at(variant, uri, pointer) {
       const root = translated.get(`${variant} ${uri}`);
       return root === undefined ? undefined : getAt(root, parsePointer(pointer));
@@ -140,8 +147,9 @@ export function buildSchemaSet(spec: ApiDocument): SchemaSet {
         // (Ajv caches resolved refs per root schema).
         const id = ids.get(node);
         fn = (id === undefined ? ajv.compile(node as AnySchemaObject) : ajv.getSchema(id)) ?? null;
-      } catch {
+      } catch (e) {
         fn = null;
+        failures.push({ specLocation: origin.get(node) ?? '#', message: (e as Error).message });
       }
       compiled.set(node, fn);
       return fn;

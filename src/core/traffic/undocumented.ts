@@ -8,7 +8,7 @@ import { jsonTypeOf } from '../openapi/index.js';
 import { type IssueContext, mismatch, pointerOf, sample } from './issues.js';
 import type { Mismatch } from './mismatch.js';
 import { redactObserved } from './redact.js';
-import { CHOICE, type SchemaSet } from './schemas.js';
+import { CHOICE, CHOICE_DISCRIMINATOR, type Discriminator, type SchemaSet } from './schemas.js';
 
 type Obj = Record<string, unknown>;
 const MAX_ITEMS = 1000;
@@ -109,14 +109,24 @@ function itemShape(set: SchemaSet, node: Obj): ItemShape {
  * Where an undocumented property would be documented: the object schema itself, or, for a wrapper that only
  * chooses between branches (`anyOf: [$ref]` + nullable) with one object branch, that branch's component.
  */
-function propertyHome(set: SchemaSet, n: Obj, depth = 0): Obj {
+function propertyHome(set: SchemaSet, n: Obj, value: Obj, depth = 0): Obj {
   if (depth > 8 || isObj(n.properties) || Array.isArray(n.allOf)) return n;
   const choice = n[CHOICE];
   if (!Array.isArray(choice)) return n;
+  const d = n[CHOICE_DISCRIMINATOR] as Discriminator | undefined;
+  const tag = d ? value[d.propertyName] : undefined;
+  if (d && typeof tag === 'string') {
+    const target = d.mapping[tag];
+    const branch = choice.find(
+      (b) => isObj(b) && typeof b.$ref === 'string' && (b.$ref === target || b.$ref.endsWith(`/${tag}`)),
+    );
+    const resolved = set.resolve(branch);
+    if (isObj(resolved)) return propertyHome(set, resolved, value, depth + 1);
+  }
   const objects = choice
     .map((b) => set.resolve(b))
     .filter((b): b is Obj => isObj(b) && (typesOf(b).length === 0 || typesOf(b).includes('object')));
-  return objects.length === 1 ? propertyHome(set, objects[0]!, depth + 1) : n;
+  return objects.length === 1 ? propertyHome(set, objects[0]!, value, depth + 1) : n;
 }
 
 function flagged(set: SchemaSet, schema: unknown, flag: 'readOnly' | 'writeOnly'): boolean {
@@ -166,7 +176,7 @@ export function undocumentedFields(
         out.push(
           mismatch(ctx, 'unexpected_field', {
             location: pointerOf(ctx.prefix, here),
-            specLocation: set.origin.get(propertyHome(set, n)) ?? ctx.specLocation,
+            specLocation: set.origin.get(propertyHome(set, n, value as Obj)) ?? ctx.specLocation,
             expected: null,
             observed: sample(redactObserved(here, v)),
             message: `${ctx.what} ${pointerOf('', here)}: property '${key}' (${jsonTypeOf(v)}) is not documented`,

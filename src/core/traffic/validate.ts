@@ -4,6 +4,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { MismatchType } from '../findings.js';
 import { escapeToken, type Operation } from '../openapi/index.js';
+import { mismatchKey } from './aggregate.js';
 import type { Exchange } from './exchange.js';
 import { type IssueContext, issuesToMismatches, mismatch, sample } from './issues.js';
 import { isJsonMedia, mediaEssence, selectMedia, selectStatus } from './media.js';
@@ -470,7 +471,7 @@ export function validateExchange(
   if (out.length < 2) return out;
   const seen = new Set<string>();
   return out.filter((m) => {
-    const k = `${m.type}\u0000${m.status ?? ''}\u0000${m.location}\u0000${m.specLocation ?? ''}`;
+    const k = mismatchKey(m);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
