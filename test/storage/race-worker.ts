@@ -1,11 +1,14 @@
 // A separate process hammering one store with the same drift (used by race.test.ts).
-// argv: url dataDir schema count startAtMs
+// argv: url dataDir schema count. Prints `ready` once the store is open (migrated), waits for a line on
+// stdin (the parent's "go", sent when every worker is ready), records, then prints `{"created": n}`.
+import { once } from 'node:events';
 import { openStore } from '../../src/adapters/storage/open-store.js';
 import { occurrence } from './fixtures.js';
 
-const [url = '', dataDir = '', schema = '', count = '50', startAt = '0'] = process.argv.slice(2);
+const [url = '', dataDir = '', schema = '', count = '50'] = process.argv.slice(2);
 const store = await openStore({ url, dataDir, ...(schema ? { schema } : {}) });
-await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));
+process.stdout.write('ready\n');
+await once(process.stdin, 'data');
 let created = 0;
 for (let i = 0; i < Number(count); i++) {
   const r = await store.incidents.recordOccurrence(
@@ -17,4 +20,5 @@ for (let i = 0; i < Number(count); i++) {
   if (r.created) created++;
 }
 await store.close();
-process.stdout.write(JSON.stringify({ created }));
+process.stdout.write(`${JSON.stringify({ created })}\n`);
+process.stdin.destroy();
