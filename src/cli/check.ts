@@ -4,14 +4,18 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadSpec } from '../adapters/spec-source.js';
 import { openStore } from '../adapters/storage/open-store.js';
-import { checkBudgets } from '../app/check-budgets.js';
+import { type MalformedRecord, readTraffic } from '../adapters/traffic/read-traffic.js';
+import { checkBudgets, type OperationInfo } from '../app/check-budgets.js';
 import { createMemoryDriftHistory } from '../app/check-memory-history.js';
 import { contractService, specCheckInput } from '../app/check-specs.js';
 import { budgetFromStored } from '../app/check-stored-budgets.js';
+import { trafficCheckInput } from '../app/check-traffic.js';
 import { budgetSetFromConfig, defaultConfig, readConfigFile, rulesFromConfig } from '../config/index.js';
 import type { Config } from '../config/schema.js';
 import { mergeBudgetSets } from '../core/budgets/hierarchy.js';
 import type { BudgetCheckReport } from '../core/budgets/report.js';
+import { DriftgateError } from '../core/errors.js';
+import type { Finding } from '../core/findings.js';
 import type { ApiDocument } from '../core/openapi/index.js';
 import type { DriftHistory } from '../ports/drift-history.js';
 import type { Store } from '../ports/store.js';
@@ -71,31 +75,67 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
 async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
   const format = oneOf(CHECK_FORMATS, flags.format, '--format');
   const now = flags.now === undefined ? new Date() : instant(flags.now);
+  const traffic = flags.traffic ?? [];
   if ((flags.base === undefined) !== (flags.revision === undefined)) {
     throw usageError('--base and --revision go together (give both, or neither and use --traffic)');
   }
-  if (flags.base === undefined && (flags.traffic ?? []).length === 0) {
+  if (flags.base === undefined && traffic.length === 0) {
     throw usageError('nothing to check: give --base and --revision, and/or --traffic');
   }
-  if ((flags.traffic ?? []).length > 0) {
-    throw usageError(
-      '--traffic is not available yet: the traffic analyzer has not landed; use --base/--revision',
-    );
-  }
-  if (flags.base === '-' && flags.revision === '-')
-    throw usageError("only one of --base and --revision can be '-'");
+  if (flags.spec !== undefined && traffic.length === 0)
+    throw usageError('--spec is the contract for --traffic');
+  const stdinUsers = [flags.base, flags.revision, flags.spec].filter((x) => x === '-').length;
+  if (stdinUsers > 1) throw usageError("only one of --base, --revision and --spec can be '-' (stdin)");
+  if (traffic.includes('-')) throw usageError("--traffic reads files, not stdin ('-')");
 
   const configPath = flags.config ?? process.env.DRIFTGATE_CONFIG;
   const config: Config = configPath ? readConfigFile(configPath, process.env) : defaultConfig();
+  const rules = rulesFromConfig(config);
   const contract = config.contracts.find(
     (c) => c.workspace === flags.workspace && (flags.service === undefined || c.service === flags.service),
   );
-
   const load = (source: string) => loadSpec(source, io.stdin ? { stdin: io.stdin } : {});
-  const base: ApiDocument = await load(flags.base as string);
-  const revision: ApiDocument = await load(flags.revision as string);
-  const input = specCheckInput(base, revision, now.toISOString().slice(0, 10));
-  const service = flags.service ?? contract?.service ?? contractService(revision);
+
+  const findings: Finding[] = [];
+  const operations: OperationInfo[] = [];
+  let named: ApiDocument | undefined;
+  if (flags.base !== undefined && flags.revision !== undefined) {
+    const base = await load(flags.base);
+    const revision = await load(flags.revision);
+    const input = specCheckInput(base, revision, now.toISOString().slice(0, 10));
+    findings.push(...input.findings);
+    operations.push(...input.operations);
+    named = revision;
+  }
+  if (traffic.length > 0) {
+    const specSource =
+      flags.spec ?? flags.revision ?? (contract ? resolve(configDir(configPath), contract.spec) : undefined);
+    if (specSource === undefined) {
+      throw usageError(
+        '--traffic needs a contract: give --spec, --revision, or a contracts entry for the workspace',
+      );
+    }
+    const spec = specSource === flags.revision && named ? named : await load(specSource);
+    const malformed: MalformedRecord[] = [];
+    const input = await trafficCheckInput(
+      spec,
+      readTraffic(traffic, { onMalformed: (m) => malformed.push(m) }),
+      rules,
+    );
+    if (malformed.length > 0) {
+      throw new DriftgateError(
+        'traffic.parse',
+        `${malformed.length} malformed traffic record${malformed.length === 1 ? '' : 's'}`,
+        {},
+        malformed.slice(0, 20).map((m) => ({ message: m.message, location: { file: m.file, line: m.line } })),
+      );
+    }
+    findings.push(...input.findings);
+    const known = new Set(operations.map((o) => `${o.method} ${o.path}`));
+    operations.push(...input.operations.filter((o) => !known.has(`${o.method} ${o.path}`)));
+    named ??= spec;
+  }
+  const service = flags.service ?? contract?.service ?? (named ? contractService(named) : null);
 
   let store: Store | undefined;
   try {
@@ -110,11 +150,11 @@ async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
       { history },
       {
         budgets,
-        rules: rulesFromConfig(config),
+        rules,
         workspace: flags.workspace ?? 'default',
         service,
-        findings: input.findings,
-        operations: input.operations,
+        findings,
+        operations,
         now,
         record: store !== undefined,
       },
