@@ -381,7 +381,7 @@ export async function generatePr(deps: GeneratePrDeps, input: GeneratePrInput): 
   }
 }
 
-/** Writes the spec and fixtures into the checkout and runs the commands; returns what the body reports. */
+/** Writes the spec and fixtures, regenerates clients, stages it all, runs the tests; returns what the body reports. */
 async function stageChanges(
   deps: GeneratePrDeps,
   wc: WorkingCopy,
@@ -440,6 +440,7 @@ async function stageChanges(
   }
 
   const fixtures: string[] = [];
+  const commands: CommandReport[] = [];
   for (const f of plan.fixtures) {
     const existing = await wc.readFile(f.path);
     const text = renderFixture(f.sample, existing);
@@ -449,27 +450,11 @@ async function stageChanges(
     }
   }
 
-  const timeout = deps.commandTimeoutMs ?? 600_000;
-  const commands: CommandReport[] = [];
-  const steps = [
-    ['regenerate_clients', gitops.regenerate_clients, gitops.regenerate_clients_command],
-    ['run_tests', gitops.run_tests, gitops.run_tests_command],
-  ] as const;
-  for (const [name, on, command] of steps) {
-    if (!on || command === undefined) {
-      commands.push({
-        name,
-        command: command ?? null,
-        exit_code: null,
-        timed_out: false,
-        skipped: on ? `no ${name}_command configured` : `${name} is off`,
-        output_tail: '',
-      });
-      continue;
-    }
-    const outcome = await wc.run(command, timeout);
-    commands.push({ name, command, skipped: null, ...outcome });
-  }
+  // Clients are regenerated into the commit; the tests then run on exactly what is staged, and
+  // whatever they leave behind (reports, caches) is not committed.
+  commands.push(await runStep(deps, wc, 'regenerate_clients'));
+  await wc.stage();
+  commands.push(await runStep(deps, wc, 'run_tests'));
 
   return {
     body: {
@@ -481,6 +466,28 @@ async function stageChanges(
       commands,
     },
   };
+}
+
+async function runStep(
+  deps: GeneratePrDeps,
+  wc: WorkingCopy,
+  name: 'regenerate_clients' | 'run_tests',
+): Promise<CommandReport> {
+  const on = name === 'run_tests' ? deps.gitops.run_tests : deps.gitops.regenerate_clients;
+  const command =
+    name === 'run_tests' ? deps.gitops.run_tests_command : deps.gitops.regenerate_clients_command;
+  if (!on || command === undefined) {
+    return {
+      name,
+      command: command ?? null,
+      exit_code: null,
+      timed_out: false,
+      skipped: on ? `no ${name}_command configured` : `${name} is off`,
+      output_tail: '',
+    };
+  }
+  const outcome = await wc.run(command, deps.commandTimeoutMs ?? 600_000);
+  return { name, command, skipped: null, ...outcome };
 }
 
 /** One transaction: the PR record, the url on every incident (timeline `pr_linked`), and `pr.opened`. */

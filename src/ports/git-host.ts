@@ -59,9 +59,11 @@ export interface WorkingCopy {
   run(command: string, timeoutMs: number): Promise<CommandOutcome>;
   /** The branch on the remote, or null when it does not exist there. */
   remoteBranch(branch: string): Promise<RemoteBranch | null>;
+  /** Stages every change in the checkout (`git add -A`, .gitignore respected). */
+  stage(): Promise<void>;
   /**
-   * Stages everything and makes one commit on a local `branch` started from the base; returns its sha and
-   * changed paths, or null when nothing changed against the base.
+   * Commits what is staged as one commit on a local `branch` started from the base; returns its sha and
+   * changed paths, or null when nothing staged differs from the base.
    */
   commit(
     branch: string,

@@ -113,7 +113,7 @@ describe('plain git provider', () => {
     h = await harness();
   });
 
-  it('pushes the branch, writes the PR body file, keeps JSON indentation, runs and reports the commands', async () => {
+  it('pushes the branch, writes the PR body file, keeps JSON indentation, runs and reports the commands (test artefacts stay out of the commit)', async () => {
     const incident = await h.incident('nickname');
     const deps = depsFor({
       provider: 'git',
@@ -125,7 +125,8 @@ describe('plain git provider', () => {
       regenerate_clients_command:
         "mkdir -p clients && printf 'generated from the spec\\n' > clients/users.txt",
       run_tests: true,
-      run_tests_command: 'grep -q nickname api/openapi.json && echo "1 passing"',
+      run_tests_command:
+        'grep -q nickname api/openapi.json && echo "1 passing" && echo "<xml/>" > report.xml',
     });
     const result = await h.run(deps, { incident_ids: [incident.id] });
     const branch = result.branch!;
@@ -150,7 +151,9 @@ describe('plain git provider', () => {
     expect(file).toContain(
       "- **Regenerate clients**: passed - `mkdir -p clients && printf 'generated from the spec\\n' > clients/users.txt`",
     );
-    expect(file).toContain('- **Tests**: passed - `grep -q nickname api/openapi.json && echo "1 passing"`');
+    expect(file).toContain(
+      '- **Tests**: passed - `grep -q nickname api/openapi.json && echo "1 passing" && echo "<xml/>" > report.xml`',
+    );
     expect(file).toContain('```text\n1 passing\n```');
 
     // A re-run finds the body file (the "open PR") and the same tree: nothing pushed, nothing new opened.

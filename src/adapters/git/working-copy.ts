@@ -160,9 +160,13 @@ class GitWorkingCopy implements WorkingCopy {
     return { sha, foreignCommits };
   }
 
-  async commit(branch: string, message: string, author: CommitAuthor, at: Date) {
-    await this.run_(['checkout', '-q', '-B', branch, `refs/remotes/origin/${this.base}`]);
+  async stage(): Promise<void> {
     await this.run_(['add', '-A']);
+  }
+
+  async commit(branch: string, message: string, author: CommitAuthor, at: Date) {
+    // HEAD is already the base tip: -B only names the branch, the index and files stay as staged.
+    await this.run_(['checkout', '-q', '-B', branch, `refs/remotes/origin/${this.base}`]);
     const files = (await this.run_(['diff', '--cached', '--name-only', '-z']))
       .split('\0')
       .filter((f) => f !== '');
