@@ -82,8 +82,9 @@ export async function recordDrift(
         code: f.code,
         direction: f.direction,
         field: f.field,
-        method: f.method,
-        path: f.path,
+        // Keyed by the evaluated operation (what DriftHistory.changes queries), not each finding's spelling.
+        method: method === '*' ? null : method,
+        path: endpoint === '*' ? null : endpoint,
         location: f.location,
         seen_at: at,
         count: Math.max(1, f.count),
