@@ -124,6 +124,16 @@ for (const target of TARGETS) {
       expect(
         await store.history.fieldBaseline({ scope: 'w/users', operation: 'POST /api/users', at: now }),
       ).toBe(20);
+      // The budget engine's next window reads exactly what was recorded.
+      const history = await store.history.changes({
+        scope: 'w/users',
+        operation: 'POST /api/users',
+        since: at(-DAY),
+        fingerprints: [],
+      });
+      expect(history.map((h) => [h.fingerprint, h.level, h.first_seen]).sort()).toEqual(
+        ev.findings_by_level.breaking.map((f) => [f.fingerprint, 'breaking', now]).sort(),
+      );
       const series = await store.metrics.series({
         bucket: 'day',
         since: now,
