@@ -173,7 +173,7 @@ function paramDeprecation(
     return;
   }
   const bs = sunsetOf(bv);
-  if (bs === null) return;
+  if (bs === null || (rs !== null && bs.raw === rs.raw)) return;
   if (rs === null) {
     emit(ctx, 'request-parameter-sunset-deleted', where, bs.raw, null, args);
     return;

@@ -14,19 +14,29 @@ export interface SchemaScope {
   readonly args: Readonly<Record<string, unknown>>;
 }
 
+interface FlatChange {
+  readonly change: SchemaChange;
+  /** Property path of the node holding the change ('' at the schema root). */
+  readonly path: string;
+}
+
+/** Flattened diffs, shared by every operation and status that reach the same schema pair. */
+const flattened = new WeakMap<SchemaDiff, readonly FlatChange[]>();
+
 /**
- * Emits every change of `diff` (and its children) as checks for one operation. Breadth-first, and each
- * shared sub-diff once: a change in a component reached through several paths (or a cycle) is reported
- * once per operation, at its shortest property path.
+ * Breadth-first, and each shared sub-diff once: a change in a component reached through several paths
+ * (or a cycle) is reported once per operation, at its shortest property path.
  */
-export function emitSchemaDiff(ctx: DiffContext, diff: SchemaDiff, scope: SchemaScope): void {
-  if (diff.changes.length === 0 && diff.children.length === 0) return;
+function flatten(diff: SchemaDiff): readonly FlatChange[] {
+  const hit = flattened.get(diff);
+  if (hit !== undefined) return hit;
+  const out: FlatChange[] = [];
   const seen = new Set<SchemaDiff>([diff]);
   let level: [SchemaDiff, string][] = [[diff, '']];
   while (level.length > 0) {
     const next: [SchemaDiff, string][] = [];
     for (const [d, path] of level) {
-      for (const c of d.changes) emitOne(ctx, c, scope, path);
+      for (const change of d.changes) out.push({ change, path });
       for (const child of d.children) {
         if (seen.has(child.diff)) continue;
         seen.add(child.diff);
@@ -38,6 +48,14 @@ export function emitSchemaDiff(ctx: DiffContext, diff: SchemaDiff, scope: Schema
     }
     level = next;
   }
+  flattened.set(diff, out);
+  return out;
+}
+
+/** Emits every change of `diff` (and its children) as checks for one operation. */
+export function emitSchemaDiff(ctx: DiffContext, diff: SchemaDiff, scope: SchemaScope): void {
+  if (diff.changes.length === 0 && diff.children.length === 0) return;
+  for (const { change, path } of flatten(diff)) emitOne(ctx, change, scope, path);
 }
 
 function prefixOf(scope: SchemaScope, atRoot: boolean): string {

@@ -129,11 +129,76 @@ export function diffSchemas(ctx: DiffContext, bNode: Located, rNode: Located): S
 }
 
 function computePair(ctx: DiffContext, b: Located<Obj>, r: Located<Obj>): SchemaDiff {
+  if (sameTree(ctx, b.value, r.value, b, r, 0)) return NO_DIFF;
   const pair: Pair = { ctx, b, r, changes: [], children: [] };
   comparePair(pair);
   return pair.changes.length === 0 && pair.children.length === 0
     ? NO_DIFF
     : { changes: pair.changes, children: pair.children };
+}
+
+/** Keys that never produce a change: skipped by the equality fast path. */
+const IGNORED = new Set(['description', 'title', 'example', 'examples', 'externalDocs', '$comment', 'xml']);
+
+/**
+ * Fast path: two schema trees that are equal apart from annotations have no diff. A `$ref` met on both
+ * sides counts as equal only when the referenced pair is already known to have no diff, so
+ * the answer is exact (an unknown pair falls back to the full comparison). Allocation-free apart from that, which matters on inline-heavy specs (GitHub).
+ */
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  'dependentSchemas',
+  '$defs',
+  'definitions',
+  'mapping',
+]);
+
+function skippedKey(k: string): boolean {
+  return IGNORED.has(k) || (k.startsWith('x-') && k !== 'x-extensible-enum' && k !== 'x-sunset');
+}
+
+function sameTree(
+  ctx: DiffContext,
+  b: unknown,
+  r: unknown,
+  bAt: Located,
+  rAt: Located,
+  depth: number,
+  names = false,
+): boolean {
+  if (b === r) return true;
+  if (typeof b !== 'object' || typeof r !== 'object' || b === null || r === null) return false;
+  if (depth > 64) return false;
+  if (Array.isArray(b)) {
+    if (!Array.isArray(r) || b.length !== r.length) return false;
+    for (let i = 0; i < b.length; i++) if (!sameTree(ctx, b[i], r[i], bAt, rAt, depth + 1)) return false;
+    return true;
+  }
+  if (Array.isArray(r)) return false;
+  const bo = b as Obj;
+  const ro = r as Obj;
+  if (!names && (typeof bo.$ref === 'string' || typeof ro.$ref === 'string')) {
+    if (typeof bo.$ref !== 'string' || typeof ro.$ref !== 'string') return false;
+    for (const k in bo) if (k !== '$ref' && !IGNORED.has(k)) return false;
+    for (const k in ro) if (k !== '$ref' && !IGNORED.has(k)) return false;
+    // Only a pair already compared counts (no recursion here: ref chains in Stripe run hundreds deep).
+    const bt = resolveSchema(ctx.base, { value: bo, uri: bAt.uri, pointer: bAt.pointer });
+    const rt = resolveSchema(ctx.revision, { value: ro, uri: rAt.uri, pointer: rAt.pointer });
+    return ctx.schemaMemo.get(`${bt.uri}${bt.pointer}\u0000${rt.uri}${rt.pointer}`) === NO_DIFF;
+  }
+  let n = 0;
+  for (const k in bo) {
+    if (!names && skippedKey(k)) continue;
+    n++;
+    if (
+      !Object.hasOwn(ro, k) ||
+      !sameTree(ctx, bo[k], ro[k], bAt, rAt, depth + 1, !names && NAME_MAPS.has(k))
+    )
+      return false;
+  }
+  for (const k in ro) if (names || !skippedKey(k)) n--;
+  return n === 0;
 }
 
 function bLoc(p: Pair, ...tokens: (string | number)[]): string {

@@ -107,6 +107,8 @@ const STABILITY = ['draft', 'alpha', 'beta', 'stable'];
 
 /** `x-stability-level` must be one of draft, alpha, beta, stable (oasdiff's stability rules). */
 function invalidStability(ctx: DiffContext, b: Obj, r: Obj, where: Where): boolean {
+  // Reported when the value changed, so an unchanged (if invalid) spec diffs empty against itself.
+  if (b['x-stability-level'] === r['x-stability-level']) return false;
   for (const [side, node] of [
     ['base', b],
     ['revision', r],
@@ -181,7 +183,7 @@ export function checkDeprecation(ctx: DiffContext, b: Obj, r: Obj, where: Where)
   }
   // Deprecated on both sides: the sunset may not vanish nor move earlier than the policy allows.
   const bs = sunsetOf(b);
-  if (bs === null) return;
+  if (bs === null || (rs !== null && bs.raw === rs.raw)) return;
   if (rs === null) {
     emit(ctx, 'sunset-deleted', { ...where, base: childPointer(where.base!, 'x-sunset') }, bs.raw, null);
     return;
