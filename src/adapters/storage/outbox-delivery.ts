@@ -50,6 +50,25 @@ function fromRow(r: Selectable<DeliveryOutboxTable>): OutboxDelivery {
   };
 }
 
+/**
+ * Events written in one transaction share created_at (record-drift writes incident.created and
+ * budget.exceeded together): the creation goes first, so a Jira target files the issue before anything
+ * tries to comment on it.
+ */
+function rank(alias: 'o' | 'p') {
+  return sql<number>`case when ${sql.ref(`${alias}.event_type`)} = 'incident.created' then 0 else 1 end`;
+}
+
+/**
+ * A child's id keeps its parent's first 19 characters (a UUIDv7's timestamp and counter, see the store's
+ * orderedId) and takes the rest from a fresh id: children sort like the events they came from.
+ */
+function childId(parentId: string, fresh: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/.test(parentId)
+    ? `${parentId.slice(0, 19)}${fresh.slice(19)}`
+    : fresh;
+}
+
 function encodeCursor(createdAt: number, id: string): string {
   return Buffer.from(`${createdAt}:${id}`).toString('base64url');
 }
@@ -108,6 +127,11 @@ export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): No
                           w('p.created_at', '<', w.ref('o.created_at')),
                           w.and([
                             w('p.created_at', '=', w.ref('o.created_at')),
+                            w(rank('p'), '<', rank('o')),
+                          ]),
+                          w.and([
+                            w('p.created_at', '=', w.ref('o.created_at')),
+                            w(rank('p'), '=', rank('o')),
                             w('p.id', '<', w.ref('o.id')),
                           ]),
                         ]),
@@ -138,7 +162,7 @@ export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): No
             .insertInto('outbox')
             .values(
               children.map((c) => ({
-                id: newId(),
+                id: childId(row.id, newId()),
                 event_id: row.event_id,
                 event_type: row.event_type,
                 payload: JSON.stringify(row.payload),
@@ -173,22 +197,15 @@ export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): No
 
     async recordAttempt(attempt, outcome, workerId) {
       const at = ms(attempt.at);
-      // The log numbers attempts across redeliveries; outbox.attempts counts the current round. Only the
-      // lease holder logs, so reading the max first does not race in practice.
-      const prev = await retry(() =>
-        db
-          .selectFrom('outbox_deliveries')
-          .select((eb) => eb.fn.max('attempt').as('n'))
-          .where('outbox_id', '=', attempt.delivery_id)
-          .executeTakeFirst(),
-      );
+      // The log numbers attempts across redeliveries (outbox.attempts counts the current round); only
+      // the lease holder logs, and the number is computed in the same statement.
       await retry(() =>
         db
           .insertInto('outbox_deliveries')
           .values({
             id: newId(),
             outbox_id: attempt.delivery_id,
-            attempt: Number(prev?.n ?? 0) + 1,
+            attempt: sql<number>`(select coalesce(max(d.attempt), 0) + 1 from outbox_deliveries d where d.outbox_id = ${attempt.delivery_id})`,
             at,
             status_code: attempt.status_code,
             duration_ms: attempt.duration_ms,
