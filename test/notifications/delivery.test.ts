@@ -344,6 +344,26 @@ for (const db of TARGETS) {
       });
     }
 
+    it('delivers while the store keeps writing in the same process (no lock wait between the handles)', async () => {
+      const rx = await receiver((_req, res) => reply(res, 200));
+      const t = target({ url: rx.url });
+      const deps = workerDeps(store, outbox);
+      let writing = true;
+      const writer = (async () => {
+        const at = Date.now();
+        for (let i = 0; i < 60; i++) await openIncident(store, new Date(at + i).toISOString());
+        writing = false;
+      })();
+      await drain(
+        deps,
+        settings([t]),
+        async () => !writing && (await outbox.list({ status: 'delivered', target: t.id }, { limit: 61 })).items.length === 60,
+        60_000,
+      );
+      await writer;
+      expect(new Set(rx.requests.map((r) => header(r, 'x-driftgate-delivery'))).size).toBe(60);
+    });
+
     it('two workers deliver 200 events without a duplicate', async () => {
       const seen = new Map<string, number>();
       const rx = await receiver((req, res) => {
