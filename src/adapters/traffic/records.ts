@@ -102,7 +102,11 @@ export function exchangeFromHarEntry(entry: unknown, fallbackId: string): Exchan
   const reqHeaders = headerRecord(req.headers);
   if (typeof reqHeaders === 'string') return `request: ${reqHeaders}`;
   const post = isObj(req.postData) ? req.postData : undefined;
-  const postMime = typeof post?.mimeType === 'string' ? post.mimeType : contentTypeOf(reqHeaders);
+  const postMime =
+    typeof post?.mimeType === 'string' && post.mimeType !== '' ? post.mimeType : contentTypeOf(reqHeaders);
+  // Browsers' HAR exports often leave the content-type header out and keep it in postData.mimeType.
+  if (postMime !== undefined && contentTypeOf(reqHeaders) === undefined)
+    reqHeaders['content-type'] = postMime;
   const request: ExchangeRequest = {
     method: req.method,
     url: req.url,

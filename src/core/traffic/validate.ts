@@ -6,6 +6,7 @@ import type { MismatchType } from '../findings.js';
 import { escapeToken, type Operation } from '../openapi/index.js';
 import { mismatchKey } from './aggregate.js';
 import type { Exchange } from './exchange.js';
+import { parseMultipart, parseUrlEncoded } from './forms.js';
 import { type IssueContext, issuesToMismatches, mismatch, sample } from './issues.js';
 import { isJsonMedia, mediaEssence, selectMedia, selectStatus } from './media.js';
 import { lowerHeaders, type RequestParts } from './message.js';
@@ -263,13 +264,20 @@ function validateBody(
   if (schema === undefined) return;
   let body = input.body;
   if (body === undefined) {
+    if (input.bodyText === undefined) return;
     const essence = mediaEssence(contentType ?? media);
-    if (!isJsonMedia(essence) || input.bodyText === undefined) return;
-    try {
-      body = JSON.parse(input.bodyText);
-    } catch {
-      return;
-    }
+    if (essence === 'application/x-www-form-urlencoded') body = parseUrlEncoded(set, schema, input.bodyText);
+    else if (essence === 'multipart/form-data') {
+      const parsed = parseMultipart(set, schema, input.bodyText, contentType ?? media);
+      if (parsed === null) return;
+      body = parsed;
+    } else if (isJsonMedia(essence)) {
+      try {
+        body = JSON.parse(input.bodyText);
+      } catch {
+        return;
+      }
+    } else return;
   }
   const fn = cachedValidator(ctx, `${key}|${media}`, schema);
   const c = { ...ictx, specLocation: set.origin.get(schema as object) ?? ictx.specLocation };
