@@ -14,6 +14,7 @@ export { checkBudgets } from './app/check-budgets.js';
 export { createMemoryDriftHistory, type MemoryDriftHistory } from './app/check-memory-history.js';
 export { describeOperations, specCheckInput } from './app/check-specs.js';
 export { budgetFromStored } from './app/check-stored-budgets.js';
+export { type TrafficCheckInput, trafficCheckInput } from './app/check-traffic.js';
 export type { DiffSpecFilesOptions, DiffSpecFilesResult, SpecFiles } from './app/diff-specs.js';
 export { diffSpecFilesWith } from './app/diff-specs.js';
 export type {
@@ -182,6 +183,14 @@ export type {
   TrafficSummary,
 } from './app/analyze-traffic.js';
 export { analyzeTraffic } from './app/analyze-traffic.js';
+export type { NotificationEventType } from './core/notifications/events.js';
+export { NOTIFICATION_EVENTS } from './core/notifications/events.js';
+export {
+  HEADER_DELIVERY,
+  HEADER_EVENT,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+} from './core/notifications/signature.js';
 export type {
   AggregatedMismatch,
   Correction,
@@ -201,14 +210,6 @@ export {
   mismatchKey,
   mismatchToFinding,
 } from './core/traffic/index.js';
-export type { NotificationEventType } from './core/notifications/events.js';
-export { NOTIFICATION_EVENTS } from './core/notifications/events.js';
-export {
-  HEADER_DELIVERY,
-  HEADER_EVENT,
-  HEADER_SIGNATURE,
-  HEADER_TIMESTAMP,
-} from './core/notifications/signature.js';
 export { WEBHOOK_SCHEMA } from './render/webhook.js';
 export type { VerifyWebhookInput, VerifyWebhookResult } from './verify-webhook.js';
 export { verifyWebhookSignature } from './verify-webhook.js';
