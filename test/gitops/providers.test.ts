@@ -7,11 +7,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { parse as parseYaml } from 'yaml';
 import { gitopsAdapters } from '../../src/adapters/git/from-config.js';
 import { prBodyFile } from '../../src/adapters/git-hosts/git.js';
-import type { GeneratePrDeps } from '../../src/app/generate-pr.js';
+import { autoOpenPullRequest, type GeneratePrDeps } from '../../src/app/generate-pr.js';
 import type { GitopsConfig } from '../../src/config/schema.js';
 import { operationsFromChanges } from '../../src/core/gitops/corrections.js';
 import { type FakeHosts, startFakeHosts } from './fake-hosts.js';
-import { makeRemote, type Remote } from './repo.js';
+import { git, makeRemote, type Remote } from './repo.js';
 import { type Harness, harness, OBSERVED_POST, REPO_FILES, SPEC_YAML } from './scenario.js';
 
 let fake: FakeHosts;
@@ -160,6 +160,17 @@ describe('plain git provider', () => {
     const again = await h.run(deps, { incident_ids: [incident.id] });
     expect(again).toMatchObject({ outcome: 'unchanged', pr: { created: false }, commit: { pushed: false } });
     expect(await h.store.outbox.list({ event_type: 'pr.opened' })).toHaveLength(1);
+  });
+
+  it('opens automatically only when auto_open is on', async () => {
+    const incident = await h.incident('nickname');
+    const gitops = { provider: 'git' as const, clone_url: remote.url, openapi_spec_dir: 'api' };
+    const input = { workspace_id: 'w1', incident_ids: [incident.id] };
+    expect(await autoOpenPullRequest(depsFor(gitops), input)).toBeNull();
+    expect(await git(remote.url, 'for-each-ref', '--format=%(refname)')).toBe('refs/heads/main\n');
+    const opened = await autoOpenPullRequest(depsFor({ ...gitops, auto_open: true }), input);
+    expect(opened?.outcome).toBe('opened');
+    expect(await remote.head(opened!.branch!)).toBe(opened!.commit!.sha);
   });
 
   it('reports failing tests in the PR instead of hiding them', async () => {
