@@ -112,15 +112,17 @@ async function post(
   body: string,
 ): Promise<OutboundResponse> {
   const timestamp = String(Math.floor(deps.now() / 1000));
-  const headers: Record<string, string> = {
-    ...JSON_HEADERS,
-    ...target.headers,
-    [HEADER_EVENT]: event.type,
-    [HEADER_DELIVERY]: row.id,
-    [HEADER_TIMESTAMP]: timestamp,
-  };
+  // Merged by lower-cased name (the seed's configs carry `Content-Type` too): one value per header, ours last.
+  const merged = new Map<string, [string, string]>();
+  const put = (name: string, value: string) => merged.set(name.toLowerCase(), [name, value]);
+  for (const [k, v] of Object.entries(JSON_HEADERS)) put(k, v);
+  for (const [k, v] of Object.entries(target.headers)) put(k, v);
+  put(HEADER_EVENT, event.type);
+  put(HEADER_DELIVERY, row.id);
+  put(HEADER_TIMESTAMP, timestamp);
   if (target.secret !== null)
-    headers[HEADER_SIGNATURE] = signatureHeader(deps.hmac, target.secret, timestamp, body);
+    put(HEADER_SIGNATURE, signatureHeader(deps.hmac, target.secret, timestamp, body));
+  const headers = Object.fromEntries([...merged.values()]);
   return deps.notifier.send({ url, headers, body, timeoutMs: target.timeoutMs });
 }
 

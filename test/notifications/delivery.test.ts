@@ -280,6 +280,11 @@ for (const db of TARGETS) {
             return reply(res, 401, { errorMessages: ['auth'] });
           if (header(req, 'x-jira-project') !== '')
             return reply(res, 400, { errorMessages: ['unexpected X-Jira-Project'] });
+          const contentTypes = req.rawHeaders.filter(
+            (h, i) => i % 2 === 0 && h.toLowerCase() === 'content-type',
+          );
+          if (contentTypes.length !== 1)
+            return reply(res, 400, { errorMessages: ['one content-type please'] });
           const body = JSON.parse(req.body);
           if (req.path === `/rest/api/${apiVersion}/issue`) {
             const problems = validateJiraIssue(body, apiVersion);
@@ -304,7 +309,7 @@ for (const db of TARGETS) {
         const t = target({
           url: `${rx.url}/rest/api/${apiVersion}/issue`,
           kind: 'jira',
-          headers: { Authorization: 'Basic dXNlcjp0b2tlbg==' },
+          headers: { 'Content-Type': 'application/json', Authorization: 'Basic dXNlcjp0b2tlbg==' },
           jira: { apiVersion, projectKey: 'PROJ', issueType: 'Bug', resolveTransitionId: '31' },
         });
         const t0 = Date.now();
@@ -357,7 +362,9 @@ for (const db of TARGETS) {
       await drain(
         deps,
         settings([t]),
-        async () => !writing && (await outbox.list({ status: 'delivered', target: t.id }, { limit: 61 })).items.length === 60,
+        async () =>
+          !writing &&
+          (await outbox.list({ status: 'delivered', target: t.id }, { limit: 61 })).items.length === 60,
         60_000,
       );
       await writer;
