@@ -309,7 +309,7 @@ dependent-required-removed dependent-required-changed dependent-schema-added dep
 pattern-property-added pattern-property-removed content-media-type-changed content-encoding-changed deprecated
 deprecated-with-sunset reactivated became-required became-optional became-required-with-default removed
 additional-properties-restricted additional-properties-allowed all-of-added-annotation-only
-all-of-removed-annotation-only deprecated-sunset-invalid""".split()
+all-of-removed-annotation-only deprecated-sunset-invalid wrapped-in-one-of""".split()
 for kw in ['if', 'then', 'else', 'contains', 'property-names', 'unevaluated-items', 'unevaluated-properties', 'content-schema', 'prefix-items']:
     SCHEMA_SUFFIXES += [kw + '-added', kw + '-removed']
 for b in BOUND_KW:

@@ -156,6 +156,7 @@ export const CHECK_IDS = [
   'request-body-unevaluated-items-removed',
   'request-body-unevaluated-properties-added',
   'request-body-unevaluated-properties-removed',
+  'request-body-wrapped-in-one-of',
   'request-optional-property-became-not-read-only',
   'request-optional-property-became-not-write-only',
   'request-optional-property-became-read-only',
@@ -396,6 +397,7 @@ export const CHECK_IDS = [
   'response-body-unevaluated-items-removed',
   'response-body-unevaluated-properties-added',
   'response-body-unevaluated-properties-removed',
+  'response-body-wrapped-in-one-of',
   'response-header-added',
   'response-header-became-not-nullable',
   'response-header-became-nullable',
@@ -1325,6 +1327,12 @@ export const CHECKS = {
     level: N,
     direction: 'request',
     message: "removed the 'unevaluatedProperties' subschema from the request's body",
+    oasdiff: true,
+  },
+  'request-body-wrapped-in-one-of': {
+    level: B,
+    direction: 'request',
+    message: "the request's body was wrapped in oneOf",
     oasdiff: true,
   },
   'request-optional-property-became-not-read-only': {
@@ -2804,6 +2812,12 @@ export const CHECKS = {
     direction: 'response',
     message:
       "removed the 'unevaluatedProperties' subschema from the response's body for the response status {status}",
+    oasdiff: true,
+  },
+  'response-body-wrapped-in-one-of': {
+    level: B,
+    direction: 'response',
+    message: "the response's body was wrapped in oneOf for the response status {status}",
     oasdiff: true,
   },
   'response-header-added': {

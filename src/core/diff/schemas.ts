@@ -235,6 +235,10 @@ function comparePair(p: Pair): void {
   const bv = p.b.value;
   const rv = p.r.value;
   if (bv === rv && p.b.uri === p.r.uri) return;
+  if (wrappedInOneOf(bv, rv)) {
+    add(p, 'wrapped-in-one-of', 'oneOf', schemaFragment(bv), schemaFragment(rv));
+    return;
+  }
   compareTypes(p, bv, rv);
   compareEnums(p, bv, rv);
   comparePattern(p, bv, rv);
@@ -248,6 +252,18 @@ function comparePair(p: Pair): void {
   for (const kw of ['allOf', 'anyOf', 'oneOf'] as const) compareComposition(p, bv, rv, kw);
   compareDiscriminator(p, bv, rv);
   compareJsonSchemaKeywords(p, bv, rv);
+}
+
+/** A plain schema replaced by a oneOf of alternatives: one change (oasdiff), not a cascade of removals. */
+function wrappedInOneOf(bv: Obj, rv: Obj): boolean {
+  return (
+    bv.oneOf === undefined &&
+    Array.isArray(rv.oneOf) &&
+    rv.oneOf.length > 1 &&
+    rv.type === undefined &&
+    rv.properties === undefined &&
+    (bv.type !== undefined || bv.properties !== undefined)
+  );
 }
 
 function typeLabel(types: readonly string[], format: unknown): string {
