@@ -263,7 +263,7 @@ describe('applyPatchToText: JSON in place', () => {
     [
       'replace inline',
       [{ op: 'replace', path: '/components/schemas/Pet/properties/id/type', value: ['integer', 'null'] }],
-      JSON_TEXT.replace('{ "type": "integer" }', '{ "type": ["integer","null"] }'),
+      JSON_TEXT.replace('{ "type": "integer" }', '{ "type": ["integer", "null"] }'),
     ],
     [
       'add to an empty object',
@@ -281,7 +281,7 @@ describe('applyPatchToText: JSON in place', () => {
 
   it('compact JSON stays compact', () => {
     expect(applyPatchToText('{"a":{"b":1}}', [{ op: 'add', path: '/a/c', value: [1, 2] }]).text).toBe(
-      '{"a":{"b":1, "c": [1,2]}}',
+      '{"a":{"b":1,"c":[1,2]}}',
     );
   });
 

@@ -22,14 +22,15 @@ export function editJsonText(text: string, edit: TextEdit): string {
   const multiline = unit !== '' && lineOf(text, parent.start) !== lineOf(text, parent.end - 1);
   const baseIndent = lineIndent(text, parent.start);
   const childIndent = multiline ? (memberIndent(text, parent) ?? baseIndent + unit) : '';
-  const render = (v: unknown) => renderValue(v, unit, multiline ? childIndent : null);
+  const inline = inlineStyleOf(text, parent);
+  const render = (v: unknown) => renderValue(v, unit, multiline ? childIndent : null, inline);
 
   if (edit.kind === 'put') {
     const key = edit.tokens[edit.tokens.length - 1]!;
     const existing = childNode(parent, key);
     if (existing) return splice(text, existing.start, existing.end, render(edit.value));
     if (parent.type !== 'object') throw new Error('put of a new member into a non-object');
-    const entry = `${JSON.stringify(key)}: ${render(edit.value)}`;
+    const entry = `${JSON.stringify(key)}${multiline ? ': ' : inline.colon}${render(edit.value)}`;
     return insertEntry(text, parent, parent.members.length, entry, multiline, childIndent, baseIndent, unit);
   }
   if (edit.kind === 'insert') {
@@ -72,7 +73,7 @@ function insertEntry(
     const body = unit === '' ? entry : `\n${baseIndent}${unit}${entry}\n${baseIndent}`;
     return splice(text, parent.start + 1, parent.end - 1, body);
   }
-  const sep = multiline ? `\n${childIndent}` : ' ';
+  const sep = multiline ? `\n${childIndent}` : inlineStyleOf(text, parent).comma.slice(1);
   if (index < starts.length) return splice(text, starts[index]!, starts[index]!, `${entry},${sep}`);
   const at = ends[ends.length - 1]!;
   return splice(text, at, at, `,${sep}${entry}`);
@@ -95,9 +96,36 @@ function renderRoot(text: string, root: Node, value: unknown, unit: string): str
 }
 
 /** JSON for a value placed on a line indented by `indent` (null: single-line container). */
-function renderValue(value: unknown, unit: string, indent: string | null): string {
-  if (indent === null || unit === '') return JSON.stringify(value);
+function renderValue(value: unknown, unit: string, indent: string | null, inline?: InlineStyle): string {
+  if (indent === null || unit === '') return inline ? compact(value, inline) : JSON.stringify(value);
   return JSON.stringify(value, null, unit).replace(/\n/g, `\n${indent}`);
+}
+
+/** Spacing of a single-line container (`{ "a": 1, "b": 2 }` or `{"a":1,"b":2}`), for new values inside it. */
+interface InlineStyle {
+  readonly comma: string;
+  readonly colon: string;
+  readonly pad: string;
+}
+
+function inlineStyleOf(text: string, n: Node): InlineStyle {
+  // The container's own spacing, else the document's (an empty `{}` shows none).
+  const own = text.slice(n.start, Math.min(n.end, n.start + 400));
+  const src = /":/.test(own) ? own : text.slice(0, 400);
+  const colon = /":\s/.test(src) ? ': ' : ':';
+  const comma = /,\s/.test(src) ? ', ' : src.includes(',') ? ',' : colon === ': ' ? ', ' : ',';
+  return { comma, colon, pad: /^[[{]\s/.test(own) ? ' ' : '' };
+}
+
+function compact(v: unknown, st: InlineStyle): string {
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : `[${v.map((x) => compact(x, st)).join(st.comma)}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v);
+    if (entries.length === 0) return '{}';
+    const body = entries.map(([k, x]) => `${JSON.stringify(k)}${st.colon}${compact(x, st)}`).join(st.comma);
+    return `{${st.pad}${body}${st.pad}}`;
+  }
+  return JSON.stringify(v);
 }
 
 function childNode(parent: Node, key: string): Node | undefined {
@@ -242,7 +270,7 @@ export function jsonSplices(
   const out: JsonSplice[] = [];
   const multiline = (n: Node) => unit !== '' && lineOf(text, n.start) !== lineOf(text, n.end - 1);
   const render = (v: unknown, container: Node, at: number) =>
-    renderValue(v, unit, multiline(container) ? lineIndent(text, at) : null);
+    renderValue(v, unit, multiline(container) ? lineIndent(text, at) : null, inlineStyleOf(text, container));
   const replace = (n: Node, container: Node, v: unknown) =>
     out.push({ start: n.start, end: n.end, text: render(v, container, n.start) });
 
@@ -264,10 +292,11 @@ export function jsonSplices(
       if (added.length > 0) {
         const ml = multiline(n);
         const indent = ml ? (memberIndent(text, n) ?? `${lineIndent(text, n.start)}${unit}`) : '';
-        const sep = ml ? `\n${indent}` : ' ';
+        const sep = ml ? `\n${indent}` : inlineStyleOf(text, n).comma.slice(1);
         const at = n.members[n.members.length - 1]!.value.end;
         const entries = added.map(
-          (k) => `${JSON.stringify(k)}: ${renderValue(b[k], unit, ml ? indent : null)}`,
+          (k) =>
+            `${JSON.stringify(k)}${ml ? ': ' : inlineStyleOf(text, n).colon}${renderValue(b[k], unit, ml ? indent : null, inlineStyleOf(text, n))}`,
         );
         out.push({ start: at, end: at, text: entries.map((e) => `,${sep}${e}`).join('') });
       }
@@ -279,9 +308,11 @@ export function jsonSplices(
         if (b.length > a.length) {
           const ml = multiline(n);
           const indent = ml ? (memberIndent(text, n) ?? `${lineIndent(text, n.start)}${unit}`) : '';
-          const sep = ml ? `\n${indent}` : ' ';
+          const sep = ml ? `\n${indent}` : inlineStyleOf(text, n).comma.slice(1);
           const at = n.items[n.items.length - 1]!.end;
-          const entries = b.slice(a.length).map((v) => renderValue(v, unit, ml ? indent : null));
+          const entries = b
+            .slice(a.length)
+            .map((v) => renderValue(v, unit, ml ? indent : null, inlineStyleOf(text, n)));
           out.push({ start: at, end: at, text: entries.map((e) => `,${sep}${e}`).join('') });
         }
         return;

@@ -347,15 +347,22 @@ function relaxConstraint(node: unknown, at: string, c: Candidate, dialect: Diale
 }
 
 function addResponse(node: unknown, at: string, c: Candidate, dialect: Dialect): Built {
-  const status = String(c.extra.status);
-  const response: Obj = { description: reasonPhrase(Number(status)) };
-  const content = contentFor(c.bodies, dialect);
+  const status = Number(c.extra.status);
+  const key = String(status);
+  const response: Obj = { description: reasonPhrase(status) };
+  const sampled = contentFor(c.bodies, dialect);
+  // Without a body sample the body (if any) is documented as anything, so the status alone is fixed and no
+  // undocumented_content_type takes its place; 204/304/1xx never carry one (RFC 9110 §15).
+  const bodiless = status === 204 || status === 304 || status < 200;
+  const content = sampled ?? (bodiless ? undefined : { '*/*': { schema: {} } });
   if (content) response.content = content;
-  const reason = `document the observed ${status} response${content ? ` with its ${Object.keys(content).join(', ')} body` : ''}`;
-  if (node === undefined) return { patch: [{ op: 'add', path: at, value: { [status]: response } }], reason };
+  const reason = sampled
+    ? `document the observed ${key} response with its ${Object.keys(sampled).join(', ')} body`
+    : `document the observed ${key} response${content ? ' (its body was not sampled: any content)' : ''}`;
+  if (node === undefined) return { patch: [{ op: 'add', path: at, value: { [key]: response } }], reason };
   if (!isObj(node)) return `${at} is not a responses object`;
-  if (Object.hasOwn(node, status)) return `status ${status} is already documented at ${at}`;
-  return { patch: [{ op: 'add', path: `${at}/${status}`, value: response }], reason };
+  if (Object.hasOwn(node, key)) return `status ${key} is already documented at ${at}`;
+  return { patch: [{ op: 'add', path: `${at}/${key}`, value: response }], reason };
 }
 
 function addMediaType(node: unknown, at: string, c: Candidate, dialect: Dialect): Built {

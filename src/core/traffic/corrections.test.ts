@@ -286,7 +286,7 @@ describe('proposeCorrections: one kind at a time (3.0)', () => {
         {
           op: 'add',
           path: '/paths/~1pets~1{id}/get/responses/429',
-          value: { description: 'Too Many Requests' },
+          value: { description: 'Too Many Requests', content: { '*/*': { schema: {} } } },
         },
       ],
     ],
