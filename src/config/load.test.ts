@@ -69,6 +69,29 @@ describe('parseConfig: the seed config verbatim', () => {
   });
 });
 
+describe('parseConfig: YAML conveniences', () => {
+  it('anchors, aliases and merge keys share budget fields', () => {
+    const c = parseConfig(
+      [
+        'drift_budget:',
+        '  default_budget: &strict',
+        '    max_breaking_changes: 0',
+        '    max_non_breaking_changes: 2',
+        '  per_service_budgets:',
+        '    billing:',
+        '      <<: *strict',
+        '      max_non_breaking_changes: 1',
+        '    users: *strict',
+        '',
+      ].join('\n'),
+    );
+    expect(c.drift_budget.per_service_budgets).toEqual({
+      billing: { max_breaking_changes: 0, max_non_breaking_changes: 1 },
+      users: { max_breaking_changes: 0, max_non_breaking_changes: 2 },
+    });
+  });
+});
+
 describe('parseConfig: defaults', () => {
   it.each([[''], ['# only a comment\n'], ['{}']])('%j is the default config', (text) => {
     expect(parseConfig(text)).toEqual(defaultConfig());

@@ -31,7 +31,7 @@ export function defaultConfig(): Config {
 export function parseConfig(text: string, options: ParseConfigOptions = {}): Config {
   const file = options.file ?? '<config>';
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   const at = (offset: number | undefined): { line?: number; column?: number } => {
     if (offset === undefined) return {};
     const p = lineCounter.linePos(offset);
