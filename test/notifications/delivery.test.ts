@@ -245,6 +245,49 @@ for (const db of TARGETS) {
       expect(JSON.stringify(await outbox.list({}, { limit: 10 }))).not.toContain('hunter2');
     });
 
+    it('keeps secrets out of the delivery log and the worker log', async () => {
+      const t = target({
+        url: 'https://hooks.example.com/T0001/secret-path-123?token=abc123456',
+        secret: 'hmac-secret-xyz',
+        headers: { Authorization: 'Bearer tok-secret-999' },
+        maxAttempts: 1,
+      });
+      const logged: string[] = [];
+      const deps = {
+        ...workerDeps(store, outbox),
+        log: (e: unknown) => logged.push(JSON.stringify(e)),
+        notifier: {
+          send: async (req: { url: string; headers: Readonly<Record<string, string>> }) => ({
+            status: null,
+            retryAfter: null,
+            body: '',
+            durationMs: 1,
+            error: `connect to ${req.url} failed (auth ${req.headers.Authorization}, key hmac-secret-xyz)`,
+            refused: false,
+          }),
+          close: async () => {},
+        },
+      };
+      await openIncident(store, new Date().toISOString());
+      await drain(
+        deps,
+        settings([t]),
+        async () => (await outbox.list({ status: 'dead' }, { limit: 1 })).items.length === 1,
+      );
+      const [d] = (await outbox.list({}, { limit: 1 })).items;
+      const [a] = await outbox.attempts(d?.id ?? '');
+      expect(a?.error).toBe('connect to [REDACTED] failed (auth [REDACTED], key [REDACTED])');
+      expect(d?.last_error).toBe(a?.error);
+      const everything = JSON.stringify([
+        logged,
+        await listDeliveries({ outbox, targets: [t] }, {}, { limit: 5 }),
+      ]);
+      for (const secret of ['secret-path-123', 'abc123456', 'tok-secret-999', 'hmac-secret-xyz']) {
+        expect(everything).not.toContain(secret);
+      }
+      expect(everything).toContain('https://hooks.example.com/T0001/…');
+    });
+
     it('sends Slack valid Block Kit with a button to the incident', async () => {
       const rx = await receiver((req, res) => {
         // Like hooks.slack.com: 400 invalid_blocks on a bad body, 200 "ok" otherwise.

@@ -80,11 +80,22 @@ export function jiraApiBase(url: string): string {
   return (url.split('?')[0] ?? url).replace(/\/issue\/?$/, '');
 }
 
-/** A url safe to print: no credentials, no query, and no path for Slack (the path is the secret). */
+/**
+ * A url safe to print: no credentials, no query, no path for Slack (the path is the secret), and any
+ * token-like path segment (≥ 12 characters, or ≥ 8 mixing letters and digits) shown as `…`.
+ */
 export function displayUrl(target: Pick<WebhookTarget, 'kind' | 'url'>): string {
   const m = /^([a-z][a-z0-9+.-]*:\/\/)(?:[^@/]*@)?([^/?#]*)([^?#]*)/i.exec(target.url);
   if (!m) return '[invalid url]';
-  const path = target.kind === 'slack' ? '/…' : (m[3] ?? '');
+  const tokenLike = (seg: string) =>
+    seg.length >= 12 || (seg.length >= 8 && /\d/.test(seg) && /[a-z]/i.test(seg));
+  const path =
+    target.kind === 'slack'
+      ? '/…'
+      : (m[3] ?? '')
+          .split('/')
+          .map((seg) => (tokenLike(seg) ? '…' : seg))
+          .join('/');
   return `${m[1]}${m[2]}${path}`;
 }
 
