@@ -177,12 +177,16 @@ export function diffSpecFiles(
   };
   return diffSpecFilesWith(files, basePath, revisionPath, options);
 }
+export type { OpenAiCompatibleOptions } from './adapters/llm/openai-compatible.js';
+export { openAiCompatibleLlm } from './adapters/llm/openai-compatible.js';
 export type {
   AnalyzeTrafficOptions,
   TrafficAnalysis,
   TrafficSummary,
 } from './app/analyze-traffic.js';
 export { analyzeTraffic } from './app/analyze-traffic.js';
+export type { AiNote, DriftExplanation, ExplainOptions } from './app/explain-drift.js';
+export { ExplainCache, explainDrift, withAiNote } from './app/explain-drift.js';
 export type { NotificationEventType } from './core/notifications/events.js';
 export { NOTIFICATION_EVENTS } from './core/notifications/events.js';
 export {
@@ -191,6 +195,10 @@ export {
   HEADER_SIGNATURE,
   HEADER_TIMESTAMP,
 } from './core/notifications/signature.js';
+export type { TextFormat, TextPatchOptions, TextPatchResult } from './core/spec-patch/index.js';
+export { applyPatch, applyPatchToText } from './core/spec-patch/index.js';
+export type { CorrectionOptions, CorrectionReport, SkippedMismatch } from './core/traffic/corrections.js';
+export { planCorrections, proposeCorrections } from './core/traffic/corrections.js';
 export type {
   AggregatedMismatch,
   Correction,
@@ -210,6 +218,10 @@ export {
   mismatchKey,
   mismatchToFinding,
 } from './core/traffic/index.js';
+export type { CorrectionKind } from './core/traffic/mismatch.js';
+export { CORRECTION_KINDS } from './core/traffic/mismatch.js';
+export type { ChatMessage, CompleteOptions, Llm } from './ports/llm.js';
+export { LlmError } from './ports/llm.js';
 export { WEBHOOK_SCHEMA } from './render/webhook.js';
 export type { VerifyWebhookInput, VerifyWebhookResult } from './verify-webhook.js';
 export { verifyWebhookSignature } from './verify-webhook.js';
