@@ -78,6 +78,27 @@ describe('PR body', () => {
     expect(body).toBe(readFileSync(GOLDEN, 'utf8'));
   });
 
+  it('stays under the host limit with many incidents, saying how many were left out', () => {
+    const many = Array.from({ length: 3000 }, (_, k) => ({
+      ...input.incidents[1]!,
+      id: `inc-${k}`,
+      endpoint: `/r${k}`,
+    }));
+    const body = renderPrBody({
+      ...input,
+      incidents: many,
+      fixtures: many.map((i) => `fixtures/post/r/${i.id}.json`),
+    });
+    expect(body.length).toBeLessThanOrEqual(60_000);
+    expect(body).toContain('- **Total incidents**: 3000');
+    expect(body).toContain('- … and 2800 more\n');
+    expect(body).toContain('_… and 2800 more incidents (ids in the commit message)._');
+    expect(body.endsWith('<!-- driftgate:fingerprint-set 0123456789abcdef -->\n')).toBe(true);
+    const tiny = renderPrBody(input, 500);
+    expect(tiny.length).toBe(500);
+    expect(tiny).toContain('_(body shortened to 500 characters; the commit has every change)_');
+  });
+
   it('writes a commit message with the fingerprint trailer', () => {
     expect(
       renderCommitMessage({

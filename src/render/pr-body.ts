@@ -99,7 +99,38 @@ function commandLine(c: CommandReport): string[] {
   return lines;
 }
 
-export function renderPrBody(input: PrBodyInput): string {
+/** GitHub refuses PR bodies over 65,536 characters; stay below it with room for the host's own text. */
+export const MAX_BODY_CHARS = 60_000;
+
+/**
+ * The PR body. Lists (endpoints, fixtures, patch rows, incident details) are shortened, with a count
+ * of what was left out, when the full body would exceed `maxChars`; nothing is cut silently.
+ */
+export function renderPrBody(input: PrBodyInput, maxChars = MAX_BODY_CHARS): string {
+  let body = renderWith(input, null);
+  for (const cap of [200, 50, 10, 3]) {
+    if (body.length <= maxChars) return body;
+    body = renderWith(input, cap);
+  }
+  if (body.length <= maxChars) return body;
+  const note = `\n\n_(body shortened to ${maxChars} characters; the commit has every change)_\n<!-- driftgate:fingerprint-set ${input.fingerprintSetHash} -->\n`;
+  return body.slice(0, maxChars - note.length) + note;
+}
+
+/** The first `cap` items (all when null), then a line saying how many were left out. */
+function capped<T>(
+  items: readonly T[],
+  cap: number | null,
+  line: (t: T) => string[],
+  more: (n: number) => string,
+): string[] {
+  const shown = cap === null ? items : items.slice(0, cap);
+  const out = shown.flatMap(line);
+  if (shown.length < items.length) out.push(more(items.length - shown.length));
+  return out;
+}
+
+function renderWith(input: PrBodyInput, cap: number | null): string {
   const { incidents } = input;
   const breaking = incidents.filter((i) => i.incident_type === 'breaking_change').length;
   const out: string[] = [
@@ -115,7 +146,12 @@ export function renderPrBody(input: PrBodyInput): string {
     '',
     '### Affected Endpoints',
     '',
-    ...incidents.map((i) => `- ${code(operation(i))} - ${i.incident_type} (${i.severity})`),
+    ...capped(
+      incidents,
+      cap,
+      (i) => [`- ${code(operation(i))} - ${i.incident_type} (${i.severity})`],
+      (n) => `- … and ${n} more`,
+    ),
     '',
     '### Changes Made',
     '',
@@ -128,14 +164,30 @@ export function renderPrBody(input: PrBodyInput): string {
   }
   if (input.fixtures.length > 0) {
     out.push('- Updated fixture files with new response data:');
-    for (const f of input.fixtures) out.push(`  - ${code(f)}`);
+    out.push(
+      ...capped(
+        input.fixtures,
+        cap,
+        (f) => [`  - ${code(f)}`],
+        (n) => `  - … and ${n} more`,
+      ),
+    );
   }
   if (input.operations.length > 0) {
     out.push('', '### Patch Summary', '', '| op | path | incidents |', '|---|---|---|');
-    for (const { op, incident_ids } of input.operations) {
-      const path = op.op === 'move' || op.op === 'copy' ? `${op.from} -> ${op.path}` : op.path;
-      out.push(`| ${op.op} | ${code(path).replace(/\|/g, '\\|')} | ${incident_ids.map(code).join(', ')} |`);
-    }
+    out.push(
+      ...capped(
+        input.operations,
+        cap,
+        ({ op, incident_ids }) => {
+          const path = op.op === 'move' || op.op === 'copy' ? `${op.from} -> ${op.path}` : op.path;
+          return [
+            `| ${op.op} | ${code(path).replace(/\|/g, '\\|')} | ${incident_ids.map(code).join(', ')} |`,
+          ];
+        },
+        (n) => `| … | ${n} more operations | |`,
+      ),
+    );
   }
   out.push('', '### Checks', '');
   const v = input.verification;
@@ -156,24 +208,34 @@ export function renderPrBody(input: PrBodyInput): string {
   for (const c of input.commands) out.push(...commandLine(c));
   if (out.at(-1) !== '') out.push('');
   out.push('### Incident Details', '');
-  for (const i of incidents) {
-    out.push(
-      `#### ${operation(i)}`,
-      '',
-      `- **Incident ID**: ${code(i.id)}`,
-      `- **Type**: ${i.incident_type}`,
-      `- **Severity**: ${i.severity}`,
-    );
-    const b = count(i.details, 'breaking');
-    const pb = count(i.details, 'potentially_breaking');
-    const nb = count(i.details, 'non_breaking');
-    if (b !== null) out.push(`- **Breaking Changes**: ${b}`);
-    if (pb !== null) out.push(`- **Potentially Breaking Changes**: ${pb}`);
-    if (nb !== null) out.push(`- **Non-breaking Changes**: ${nb}`);
-    out.push(`- **Occurrences**: ${i.occurrences}`, '');
-  }
+  out.push(
+    ...capped(
+      incidents,
+      cap,
+      incidentDetails,
+      (n) => `_… and ${n} more incidents (ids in the commit message)._\n`,
+    ),
+  );
   out.push(`<!-- driftgate:fingerprint-set ${input.fingerprintSetHash} -->`, '');
   return out.join('\n');
+}
+
+function incidentDetails(i: PrIncident): string[] {
+  const out = [
+    `#### ${operation(i)}`,
+    '',
+    `- **Incident ID**: ${code(i.id)}`,
+    `- **Type**: ${i.incident_type}`,
+    `- **Severity**: ${i.severity}`,
+  ];
+  const b = count(i.details, 'breaking');
+  const pb = count(i.details, 'potentially_breaking');
+  const nb = count(i.details, 'non_breaking');
+  if (b !== null) out.push(`- **Breaking Changes**: ${b}`);
+  if (pb !== null) out.push(`- **Potentially Breaking Changes**: ${pb}`);
+  if (nb !== null) out.push(`- **Non-breaking Changes**: ${nb}`);
+  out.push(`- **Occurrences**: ${i.occurrences}`, '');
+  return out;
 }
 
 /** The commit message: the title, what changed, and trailers that mark the commit as driftgate's own. */
