@@ -4,6 +4,7 @@
 import type { BreakingChangeRule } from '../core/budgets/classify.js';
 import type { EffectiveBudget } from '../core/budgets/types.js';
 import type { ApiDocument } from '../core/openapi/index.js';
+import { proposeCorrections } from '../core/traffic/corrections.js';
 import type { AggregatedMismatch, Correction, Exchange } from '../core/traffic/index.js';
 import { analyzeExchange, createTrafficAnalyzer, MismatchAggregator } from '../core/traffic/index.js';
 
@@ -19,11 +20,14 @@ export interface AnalyzeTrafficOptions {
   readonly undocumentedQuery?: boolean;
   /** Malformed input records the reader skipped (read once the input is exhausted). */
   readonly malformed?: () => number;
-  /** Corrections from the aggregate; default none. */
-  readonly proposeCorrections?: (
-    spec: ApiDocument,
-    mismatches: readonly AggregatedMismatch[],
-  ) => Correction[];
+  /** Corrections from the aggregate; default: core/traffic/corrections.ts. `false`: none. */
+  readonly proposeCorrections?:
+    | false
+    | ((
+        spec: ApiDocument,
+        mismatches: readonly AggregatedMismatch[],
+        evidence: CorrectionEvidence,
+      ) => Correction[]);
   /** Drops corrections below this confidence (0..1). */
   readonly minConfidence?: number;
   /** Called after each exchange (progress). */
@@ -82,9 +86,17 @@ export async function analyzeTraffic(
     ...(options.budget ? { budget: options.budget } : {}),
   });
   const minConfidence = options.minConfidence ?? 0;
-  const corrections = (options.proposeCorrections?.(spec, mismatches) ?? []).filter(
-    (c) => c.confidence >= minConfidence,
-  );
+  const evidence: CorrectionEvidence = { totalExchangesPerOperation: Object.fromEntries(perOperation) };
+  const propose =
+    options.proposeCorrections === false
+      ? () => []
+      : (options.proposeCorrections ??
+        ((doc: ApiDocument, found: readonly AggregatedMismatch[], ev: CorrectionEvidence) =>
+          proposeCorrections(doc, found, {
+            totalExchangesPerOperation: ev.totalExchangesPerOperation,
+            minConfidence,
+          })));
+  const corrections = propose(spec, mismatches, evidence).filter((c) => c.confidence >= minConfidence);
   const count = (level: AggregatedMismatch['level']) => mismatches.filter((m) => m.level === level).length;
   return {
     summary: {

@@ -72,6 +72,17 @@ interface Slot {
   firstSeen: string | null;
   lastSeen: string | null;
   readonly samples: string[];
+  readonly observed: unknown[];
+  readonly observedKeys: Set<string>;
+  readonly bodies: NonNullable<Mismatch['body']>[];
+  readonly bodyKeys: Set<string>;
+}
+
+/** Distinctness of samples is looked for in this many observations per mismatch, then no longer. */
+const DISTINCT_BUDGET = 1000;
+
+function sampleKey(v: unknown): string {
+  return typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v) ?? 'undefined'}`;
 }
 
 /** Accumulates mismatches; memory grows with distinct mismatches, never with exchanges. */
@@ -83,10 +94,36 @@ export class MismatchAggregator {
     const key = mismatchKey(m);
     let slot = this.#slots.get(key);
     if (!slot) {
-      slot = { first: m, count: 0, firstSeen: null, lastSeen: null, samples: [] };
+      slot = {
+        first: m,
+        count: 0,
+        firstSeen: null,
+        lastSeen: null,
+        samples: [],
+        observed: [],
+        observedKeys: new Set(),
+        bodies: [],
+        bodyKeys: new Set(),
+      };
       this.#slots.set(key, slot);
     }
     slot.count++;
+    if (slot.count <= DISTINCT_BUDGET) {
+      if (slot.observed.length < this.maxSamples) {
+        const k = sampleKey(m.observed);
+        if (!slot.observedKeys.has(k)) {
+          slot.observedKeys.add(k);
+          slot.observed.push(m.observed);
+        }
+      }
+      if (m.body && slot.bodies.length < this.maxSamples) {
+        const k = sampleKey(m.body);
+        if (!slot.bodyKeys.has(k)) {
+          slot.bodyKeys.add(k);
+          slot.bodies.push(m.body);
+        }
+      }
+    }
     if (timestamp !== undefined) {
       if (slot.firstSeen === null || timestamp < slot.firstSeen) slot.firstSeen = timestamp;
       if (slot.lastSeen === null || timestamp > slot.lastSeen) slot.lastSeen = timestamp;
@@ -110,6 +147,8 @@ export class MismatchAggregator {
         firstSeen: s.firstSeen,
         lastSeen: s.lastSeen,
         sampleExchangeIds: [...s.samples],
+        observedSamples: [...s.observed],
+        ...(s.bodies.length > 0 ? { bodySamples: [...s.bodies] } : {}),
         key,
       });
     }

@@ -12,7 +12,7 @@ import { isJsonMedia, mediaEssence, selectMedia, selectStatus } from './media.js
 import { lowerHeaders, type RequestParts } from './message.js';
 import type { Mismatch } from './mismatch.js';
 import { deserializeQuery, deserializeString, type ParamIn, type ParamSpec, styleOf } from './params.js';
-import { redactObserved } from './redact.js';
+import { redactObserved, redactValue } from './redact.js';
 import type { SchemaIssue, SchemaSet, Variant } from './schemas.js';
 import { undocumentedFields } from './undocumented.js';
 
@@ -245,8 +245,10 @@ function validateBody(
   const media = isObj(content) ? selectMedia(content, contentType) : null;
   if (media === null) {
     const documented = isObj(content) ? Object.keys(content) : [];
+    const body = bodySample(input.body, input.bodyText, contentType);
     out.push(
       mismatch(ictx, 'undocumented_content_type', {
+        ...(body ? { body } : {}),
         location: '/headers/content-type',
         specLocation: contentSpec,
         expected: documented,
@@ -351,6 +353,18 @@ function validateRequestBody(
   );
 }
 
+/** The redacted body of a message, for corrections to infer a schema from (JSON bodies only). */
+function bodySample(
+  body: unknown,
+  bodyText: string | undefined,
+  contentType: string | undefined,
+): Mismatch['body'] | undefined {
+  const ct = contentType === undefined ? null : mediaEssence(contentType);
+  if (body !== undefined) return { contentType: ct, value: redactValue(body) };
+  if (bodyText === undefined || bodyText === '') return undefined;
+  return { contentType: ct, value: sample(bodyText) };
+}
+
 function bodyTextOf(text: string | undefined): { bodyText?: string } {
   return text === undefined ? {} : { bodyText: text };
 }
@@ -378,9 +392,12 @@ function validateResponse(
     what: `response ${res.status} body`,
   };
   const statusKey = isObj(responses) ? selectStatus(responses, res.status) : null;
+  const headers = lowerHeaders(res.headers);
   if (statusKey === null) {
+    const body = bodySample(res.body, res.bodyText, headers.get('content-type'));
     out.push(
       mismatch(base, 'undocumented_status', {
+        ...(body ? { body } : {}),
         location: '/status',
         specLocation: isObj(responses)
           ? (set.origin.get(responses) ?? `${op.pointer}/responses`)
@@ -394,7 +411,6 @@ function validateResponse(
   }
   const response = set.resolve((responses as Obj)[statusKey]);
   if (!isObj(response)) return;
-  const headers = lowerHeaders(res.headers);
   validateResponseHeaders(ctx, op, statusKey, response, headers, base, out);
   const input: BodyInput = { body: res.body, headers, ...bodyTextOf(res.bodyText) };
   if (!hasBody(input)) return;
