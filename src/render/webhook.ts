@@ -73,6 +73,8 @@ function eventData(event: NotificationEvent, links: RenderLinks): Record<string,
       return {
         pull_request: {
           url: p.url,
+          number: p.number ?? null,
+          provider: p.provider ?? null,
           title: p.title,
           branch: p.branch,
           workspace_id: p.workspace_id,

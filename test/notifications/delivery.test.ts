@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliverDueNotifications } from '../../src/app/deliver-notifications.js';
 import { getDelivery, listDeliveries, redeliverDelivery } from '../../src/app/notify-deliveries.js';
-import { transitionIncident } from '../../src/app/notify-incident.js';
+import { updateIncident } from '../../src/app/update-incident.js';
 import type { NotificationOutbox } from '../../src/ports/outbox.js';
 import type { Store } from '../../src/ports/store.js';
 import { verifyWebhookSignature } from '../../src/verify-webhook.js';
@@ -359,12 +359,12 @@ for (const db of TARGETS) {
         const { incident } = await openIncident(store, new Date(t0).toISOString());
         await emit(store, 'incident.updated', incident, new Date(t0 + 1).toISOString());
         await emit(store, 'incident.updated', incident, new Date(t0 + 2).toISOString());
-        // The status change and its event commit together (transitionIncident).
-        const resolved = await transitionIncident(
+        // The status change and its event commit together (the server's PATCH / resolve use case).
+        const resolved = await updateIncident(
           { store, newId: randomUUID },
-          { id: incident.id, to: 'resolved', at: new Date(t0 + 3).toISOString(), actor: 'test' },
+          { id: incident.id, status: 'resolved', at: new Date(t0 + 3).toISOString(), actor: 'test' },
         );
-        expect(resolved.incident.status).toBe('resolved');
+        expect(resolved.status).toBe('resolved');
         const deps = workerDeps(store, outbox);
         await drain(
           deps,

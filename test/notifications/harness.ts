@@ -67,6 +67,7 @@ export async function openIncident(
       event_type: 'incident.created',
       data: { incident, escalated: false },
       at,
+      incident_id: incident.id,
     });
     return { incident, eventId };
   });
@@ -80,7 +81,12 @@ export async function emit(
   at: string,
 ): Promise<string> {
   return store.transaction((tx) =>
-    enqueueNotifications(tx, randomUUID, { event_type: type, data: { incident, escalated: false }, at }),
+    enqueueNotifications(tx, randomUUID, {
+      event_type: type,
+      data: { incident, escalated: false },
+      at,
+      incident_id: incident.id,
+    }),
   );
 }
 

@@ -39,6 +39,9 @@ export interface BudgetExceededData {
 /** What `pr.opened` carries (the GitOps use case). */
 export interface PullRequestOpenedData {
   readonly url: string;
+  readonly number?: number | null;
+  /** `github`, `gitlab` or `git`. */
+  readonly provider?: string;
   readonly workspace_id: string | null;
   readonly title: string;
   readonly branch: string;
