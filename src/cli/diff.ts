@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { loadSpec } from '../adapters/spec-source.js';
 import { readTextFile } from '../adapters/text-file.js';
 import { diffSpecFilesWith } from '../app/diff-specs.js';
+import type { Change } from '../core/findings.js';
 import { DIFF_FORMATS, FAIL_ON, gatedChanges } from '../render/diff-format.js';
+import { locatePointers } from '../render/diff-lines.js';
 import { renderDiff } from '../render/diff-render.js';
 import { EXIT, usageError } from './exit.js';
 import type { CliIo } from './io.js';
@@ -57,6 +59,9 @@ async function runDiff(base: string, revision: string, flags: DiffFlags, io: Cli
       ...(flags.ignore !== undefined ? { ignore: flags.ignore } : {}),
     },
   );
+  // SARIF regions and GitHub annotations want lines: re-read the files (not stdin) only for those formats.
+  const lineOf =
+    format === 'sarif' || format === 'github' ? await lineLookup(base, revision, result.changes) : undefined;
   const output = renderDiff(format, result, {
     failOn,
     baseFile: base === '-' ? '<stdin>' : base,
@@ -64,6 +69,7 @@ async function runDiff(base: string, revision: string, flags: DiffFlags, io: Cli
     color: format === 'text' && (io.isTTY ?? (io.stdout as { isTTY?: boolean }).isTTY) === true,
     ignored: ignored.length,
     toolVersion: VERSION,
+    ...(lineOf ? { lineOf } : {}),
   });
   io.stdout.write(output);
   return gatedChanges(result.changes, failOn).length > 0 ? EXIT.gated : EXIT.ok;
@@ -87,4 +93,31 @@ function days(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw usageError(`${flag} '${value}' is not a whole number of days`);
   return Number(value);
+}
+
+async function lineLookup(
+  base: string,
+  revision: string,
+  changes: readonly Change[],
+): Promise<(side: 'base' | 'revision', pointer: string) => number | undefined> {
+  const lines = async (file: string, pointers: (string | null)[]) => {
+    if (file === '-') return new Map<string, number>();
+    try {
+      return locatePointers(
+        await readTextFile(file),
+        pointers.filter((p): p is string => p !== null),
+      );
+    } catch {
+      return new Map<string, number>(); // lines are a nicety; the diff itself already succeeded
+    }
+  };
+  const baseLines = await lines(
+    base,
+    changes.map((c) => c.location.base),
+  );
+  const revisionLines = await lines(
+    revision,
+    changes.map((c) => c.location.revision),
+  );
+  return (side, pointer) => (side === 'base' ? baseLines : revisionLines).get(pointer);
 }
