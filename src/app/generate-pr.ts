@@ -103,6 +103,8 @@ export interface GeneratePrResult {
   readonly body: string | null;
   /** Incidents whose corrections conflicted with the spec (on `not_opened` for a patch conflict). */
   readonly conflicts: readonly { readonly incident_ids: readonly string[]; readonly message: string }[];
+  /** What the host refused while decorating an opened PR (labels, reviewers). */
+  readonly warnings: readonly string[];
 }
 
 const PAGE = 500;
@@ -235,6 +237,7 @@ export async function generatePr(deps: GeneratePrDeps, input: GeneratePrInput): 
     title: null,
     body: null,
     conflicts: [],
+    warnings: [],
   };
   if (incidents.length === 0) {
     return {
@@ -338,6 +341,7 @@ export async function generatePr(deps: GeneratePrDeps, input: GeneratePrInput): 
         commit: { sha: commit.sha, files: commit.files, pushed: !unchanged },
         body,
         conflicts: [],
+        warnings: pr.warnings ?? [],
       };
     } finally {
       await wc.dispose();

@@ -114,5 +114,6 @@ function renderText(r: GeneratePrResult): string {
       break;
   }
   for (const s of r.skipped) lines.push(`  skipped ${s.id}: ${s.reason}`);
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
   return `${lines.join('\n')}\n`;
 }

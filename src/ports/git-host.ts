@@ -7,6 +7,8 @@ export interface PullRequestRef {
   /** GitHub PR number, GitLab MR iid; 0 for a plain remote. */
   readonly number: number;
   readonly url: string;
+  /** What the host refused while decorating the PR (labels, reviewers): the PR exists regardless. */
+  readonly warnings?: readonly string[];
 }
 
 export interface PullRequestDraft {

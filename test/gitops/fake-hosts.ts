@@ -131,6 +131,12 @@ export async function startFakeHosts(): Promise<FakeHosts> {
     if (m && req.method === 'POST') {
       const pr = pulls.find((x) => x.number === Number(m![1]));
       if (!pr) return send(404, { message: 'Not Found' });
+      if (((body?.reviewers as string[]) ?? []).includes('stranger')) {
+        return send(422, {
+          message:
+            'Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the acme/users repository.',
+        });
+      }
       pr.reviewers.push(...((body?.reviewers as string[]) ?? []));
       pr.team_reviewers.push(...((body?.team_reviewers as string[]) ?? []));
       return send(201, pr);

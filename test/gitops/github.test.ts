@@ -318,6 +318,20 @@ describe('GitHub provider', () => {
     expect(await h.store.outbox.list({ event_type: 'pr.opened' })).toEqual([]);
   });
 
+  it('a reviewer GitHub refuses is a warning: the PR is opened and linked anyway', async () => {
+    const incident = await h.incident('nickname');
+    const deps = githubDeps();
+    const result = await h.run(
+      { ...deps, gitops: { ...deps.gitops, reviewers: ['stranger'] } },
+      { incident_ids: [incident.id] },
+    );
+    expect(result.outcome).toBe('opened');
+    expect(result.warnings).toEqual([
+      'reviewers: GitHub POST /repos/acme/users/pulls/1/requested_reviewers answered 422: Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the acme/users repository.',
+    ]);
+    expect((await h.store.incidents.get(incident.id))?.pr_url).toBe(result.pr!.url);
+  });
+
   it("never overwrites a branch with someone else's commits on it", async () => {
     const incident = await h.incident('nickname');
     const deps = githubDeps();

@@ -58,7 +58,7 @@ describe('GitLab provider', () => {
         clone_url: remote.url,
         token_env: 'GL_TOKEN',
         labels: ['drift', 'api'],
-        reviewers: ['alice'],
+        reviewers: ['alice', 'bob'],
       },
       { GL_TOKEN: 'gl-token' },
     );
@@ -73,9 +73,11 @@ describe('GitLab provider', () => {
     expect(fake.exchanges.map((x) => `${x.request.method} ${x.request.url}`)).toEqual([
       `GET /gitlab/api/v4/projects/acme%2Fusers/merge_requests?state=opened&source_branch=${encodeURIComponent(branch)}&target_branch=main`,
       'GET /gitlab/api/v4/users?username=alice',
+      'GET /gitlab/api/v4/users?username=bob',
       'POST /gitlab/api/v4/projects/acme%2Fusers/merge_requests',
     ]);
-    expect(fake.exchanges[2]?.request.body).toEqual({
+    expect(first.warnings).toEqual(["reviewers: GitLab has no user 'bob'"]);
+    expect(fake.exchanges[3]?.request.body).toEqual({
       source_branch: branch,
       target_branch: 'main',
       title: first.title,

@@ -68,18 +68,32 @@ export function githubHost(options: GithubHostOptions): GitHost {
     return { number: v.number, url: v.html_url };
   }
 
-  async function decorate(n: number, draft: PullRequestDraft, withReviewers: boolean): Promise<void> {
+  /** Labels and reviewers; a refusal (unknown label rules, reviewer not a collaborator) is a warning. */
+  async function decorate(n: number, draft: PullRequestDraft, withReviewers: boolean): Promise<string[]> {
+    const warnings: string[] = [];
+    const attempt = async (what: string, fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+      } catch (e) {
+        warnings.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
     if (draft.labels.length > 0) {
-      await call('POST', `${repoPath}/issues/${n}/labels`, { labels: [...draft.labels] });
+      await attempt('labels', () =>
+        call('POST', `${repoPath}/issues/${n}/labels`, { labels: [...draft.labels] }),
+      );
     }
     if (withReviewers && draft.reviewers.length > 0) {
       const teams = draft.reviewers.filter((r) => r.includes('/')).map((r) => r.slice(r.indexOf('/') + 1));
       const users = draft.reviewers.filter((r) => !r.includes('/'));
-      await call('POST', `${repoPath}/pulls/${n}/requested_reviewers`, {
-        ...(users.length > 0 ? { reviewers: users } : {}),
-        ...(teams.length > 0 ? { team_reviewers: teams } : {}),
-      });
+      await attempt('reviewers', () =>
+        call('POST', `${repoPath}/pulls/${n}/requested_reviewers`, {
+          ...(users.length > 0 ? { reviewers: users } : {}),
+          ...(teams.length > 0 ? { team_reviewers: teams } : {}),
+        }),
+      );
     }
+    return warnings;
   }
 
   return {
@@ -107,16 +121,16 @@ export function githubHost(options: GithubHostOptions): GitHost {
         }),
         'create pull',
       );
-      await decorate(pr.number, draft, true);
-      return pr;
+      const warnings = await decorate(pr.number, draft, true);
+      return warnings.length > 0 ? { ...pr, warnings } : pr;
     },
     async update(ref, draft) {
       const pr = pull(
         await call('PATCH', `${repoPath}/pulls/${ref.number}`, { title: draft.title, body: draft.body }),
         'update pull',
       );
-      await decorate(pr.number, draft, false);
-      return pr;
+      const warnings = await decorate(pr.number, draft, false);
+      return warnings.length > 0 ? { ...pr, warnings } : pr;
     },
   };
 }

@@ -58,17 +58,14 @@ export function gitlabHost(options: GitlabHostOptions): GitHost {
     return { number: v.iid, url: v.web_url };
   }
 
-  async function reviewerIds(usernames: readonly string[]): Promise<number[]> {
+  /** Usernames to ids; an unknown username is skipped with a warning (the MR is opened anyway). */
+  async function reviewerIds(usernames: readonly string[], warnings: string[]): Promise<number[]> {
     const ids: number[] = [];
     for (const username of usernames) {
       const users = await call('GET', `/users?${new URLSearchParams({ username })}`);
       const id = Array.isArray(users) ? (users[0] as { id?: unknown } | undefined)?.id : undefined;
-      if (typeof id !== 'number') {
-        throw new DriftgateError('config.invalid', `GitLab has no user '${username}'`, {
-          pointer: 'drift_budget.gitops.reviewers',
-        });
-      }
-      ids.push(id);
+      if (typeof id === 'number') ids.push(id);
+      else warnings.push(`reviewers: GitLab has no user '${username}'`);
     }
     return ids;
   }
@@ -84,8 +81,9 @@ export function gitlabHost(options: GitlabHostOptions): GitHost {
       return found === undefined ? null : mr(found, 'list merge requests');
     },
     async create(draft: PullRequestDraft) {
-      const ids = await reviewerIds(draft.reviewers);
-      return mr(
+      const warnings: string[] = [];
+      const ids = await reviewerIds(draft.reviewers, warnings);
+      const created = mr(
         await call('POST', `${projectPath}/merge_requests`, {
           source_branch: draft.head,
           target_branch: draft.base,
@@ -97,6 +95,7 @@ export function gitlabHost(options: GitlabHostOptions): GitHost {
         }),
         'create merge request',
       );
+      return warnings.length > 0 ? { ...created, warnings } : created;
     },
     async update(ref, draft) {
       return mr(
