@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
 import { DriftgateError } from '../core/errors.js';
 import { authenticate, requireRole, type TokenEntry } from './auth.js';
+import { registerDashboard } from './dashboard.js';
 import type { ServerMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { HttpProblem, problem, toProblem, zodProblem } from './problem.js';
@@ -103,6 +104,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   const openapi = buildOpenApi(options.routes, options.version);
   app.get('/api/v1/openapi.json', async () => openapi);
+  registerDashboard(app);
   return app;
 }
 
