@@ -29,7 +29,13 @@ export type TrafficFormat = 'har' | 'jsonl';
 /** Total size of the inputs in bytes (for a progress bar). */
 export async function totalBytes(files: readonly string[]): Promise<number> {
   let n = 0;
-  for (const f of files) n += (await stat(f)).size;
+  for (const f of files) {
+    try {
+      n += (await stat(f)).size;
+    } catch {
+      throw new DriftgateError('io.not_found', `traffic file '${f}' does not exist`, { file: f });
+    }
+  }
   return n;
 }
 

@@ -125,6 +125,8 @@ export function exchangeFromHarEntry(entry: unknown, fallbackId: string): Exchan
       typeof content.mimeType === 'string' && content.mimeType !== ''
         ? content.mimeType
         : contentTypeOf(resHeaders);
+    if (mime !== undefined && text !== '' && contentTypeOf(resHeaders) === undefined)
+      resHeaders['content-type'] = mime;
     response = { status: res.status, headers: resHeaders, ...textBody(text, mime) };
   }
   const id = typeof entry._id === 'string' ? entry._id : typeof entry.id === 'string' ? entry.id : fallbackId;
