@@ -1,7 +1,7 @@
 // Shared state of one diff run: both documents, the options, where changes are collected, and the
 // memo of schema-pair diffs reused across every operation that reaches the same components.
 import type { Change } from '../findings.js';
-import type { ApiDocument } from '../openapi/index.js';
+import type { ApiDocument, Operation } from '../openapi/index.js';
 import { CHECKS, type CheckId, formatMessage } from './checks.js';
 import type { DiffOptions } from './result.js';
 import type { SchemaDiff } from './schema-diff.js';
@@ -17,6 +17,13 @@ export interface DiffContext {
 
 export function newContext(base: ApiDocument, revision: ApiDocument, options: DiffOptions): DiffContext {
   return { base, revision, options, changes: [], schemaMemo: new Map() };
+}
+
+export interface OperationPair {
+  readonly base: Operation;
+  readonly revision: Operation;
+  /** `METHOD /template` with the revision's spelling. */
+  readonly name: string;
 }
 
 export interface Where {

@@ -1,7 +1,6 @@
 // One operation present on both sides: parameters, request body, responses, security.
-import type { DiffContext } from './context.js';
+import type { DiffContext, OperationPair } from './context.js';
 import { diffParameters } from './parameters.js';
-import type { OperationPair } from './paths.js';
 import { diffRequestBody } from './request-body.js';
 import { diffResponses } from './responses.js';
 import { diffOperationSecurity } from './security.js';

@@ -3,8 +3,7 @@
 // position in the template, so `{id}` renamed to `{userId}` is the same parameter.
 import type { Operation, Parameter } from '../openapi/index.js';
 import { childPointer } from '../openapi/index.js';
-import { type DiffContext, emit, locate, type Where } from './context.js';
-import type { OperationPair } from './paths.js';
+import { type DiffContext, emit, locate, type OperationPair, type Where } from './context.js';
 import { emitSchemaDiff } from './schema-checks.js';
 import { diffSchemas } from './schemas.js';
 import { formatDay, policyDays, sunsetOf, today } from './sunset.js';

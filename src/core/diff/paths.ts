@@ -2,16 +2,9 @@
 // reactivated, sunset changes, operationId and tags. Operations match structurally (`/a/{id}` = `/a/{x}`).
 import type { Operation } from '../openapi/index.js';
 import { childPointer } from '../openapi/index.js';
-import { type DiffContext, emit, locate } from './context.js';
+import { type DiffContext, emit, locate, type OperationPair } from './context.js';
 import { diffOperation } from './operations.js';
 import { checkDeprecation, checkRemovedDeprecated } from './sunset.js';
-
-export interface OperationPair {
-  readonly base: Operation;
-  readonly revision: Operation;
-  /** `METHOD /template` with the revision's spelling. */
-  readonly name: string;
-}
 
 export function diffPaths(ctx: DiffContext): void {
   const revByKey = new Map<string, Operation>();

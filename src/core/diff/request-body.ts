@@ -2,9 +2,8 @@
 // compared in the request direction.
 import type { Located } from '../openapi/index.js';
 import { childPointer, deref } from '../openapi/index.js';
-import { type DiffContext, emit, locate } from './context.js';
+import { type DiffContext, emit, locate, type OperationPair } from './context.js';
 import { schemaFragment } from './fragment.js';
-import type { OperationPair } from './paths.js';
 import { emitSchemaDiff } from './schema-checks.js';
 import { diffSchemas } from './schemas.js';
 

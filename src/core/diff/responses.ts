@@ -2,8 +2,7 @@
 // types, headers, and response schemas compared in the response direction.
 import type { Located } from '../openapi/index.js';
 import { childPointer, deref } from '../openapi/index.js';
-import { type DiffContext, emit, locate } from './context.js';
-import type { OperationPair } from './paths.js';
+import { type DiffContext, emit, locate, type OperationPair } from './context.js';
 import { diffContent } from './request-body.js';
 import { emitSchemaDiff } from './schema-checks.js';
 import { diffSchemas } from './schemas.js';

@@ -1,8 +1,7 @@
 // Security (OAS 3.1 §4.8.27-30): global and per-operation requirements (schemes and scopes), and the
 // security scheme components (type, OAuth URLs, scopes).
 import { childPointer, pointer } from '../openapi/index.js';
-import { type DiffContext, emit, locate, type Where } from './context.js';
-import type { OperationPair } from './paths.js';
+import { type DiffContext, emit, locate, type OperationPair, type Where } from './context.js';
 
 type Obj = Record<string, unknown>;
 
