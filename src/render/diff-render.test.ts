@@ -15,14 +15,6 @@ import { renderDiffSarif } from './diff-sarif.js';
 import { renderDiffText } from './diff-text.js';
 
 const GOLDEN = new URL('../../test/fixtures/cli/render/', import.meta.url);
-const EXT = {
-  text: 'txt',
-  json: 'json',
-  markdown: 'md',
-  junit: 'xml',
-  sarif: 'sarif',
-  github: 'txt',
-} as const;
 
 function c(partial: Partial<Change> & Pick<Change, 'id' | 'level' | 'message'>): Change {
   return { operation: null, location: { base: null, revision: null }, before: null, after: null, ...partial };
@@ -112,13 +104,13 @@ function golden(name: string, actual: string): void {
 
 describe('diff renderers: golden output', () => {
   it.each(DIFF_FORMATS)('%s', (format) => {
-    golden(`hostile.${format}.${EXT[format]}`, renderDiff(format, HOSTILE, CTX));
+    golden(`hostile.${format}.golden`, renderDiff(format, HOSTILE, CTX));
   });
   it.each(DIFF_FORMATS)('%s with no changes', (format) => {
-    golden(`empty.${format}.${EXT[format]}`, renderDiff(format, EMPTY, { ...CTX, ignored: 0 }));
+    golden(`empty.${format}.golden`, renderDiff(format, EMPTY, { ...CTX, ignored: 0 }));
   });
   it('text in colour', () => {
-    golden('hostile.text-color.txt', renderDiffText(HOSTILE, { ...CTX, color: true }));
+    golden('hostile.text-color.golden', renderDiffText(HOSTILE, { ...CTX, color: true }));
   });
 });
 

@@ -23,7 +23,7 @@ describe('driftgate diff (bin)', () => {
       '--today',
       '2026-11-24',
     ]);
-    expect(r).toEqual({ code: 1, stdout: readFileSync(`${F}/golden/diff.json.json`, 'utf8'), stderr: '' });
+    expect(r).toEqual({ code: 1, stdout: readFileSync(`${F}/golden/diff.json.golden`, 'utf8'), stderr: '' });
   });
 
   it('reads the base from a pipe and exits 0 with --fail-on never', () => {

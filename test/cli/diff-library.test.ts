@@ -8,7 +8,7 @@ const F = 'test/fixtures/cli';
 describe('library', () => {
   it('diffSpecFiles loads, diffs and ignores; renderDiffJson gives the CLI bytes', async () => {
     const out = await diffSpecFiles(`${F}/base.yaml`, `${F}/revision.yaml`, { today: '2026-11-24' });
-    expect(renderDiffJson(out.result)).toBe(readFileSync(`${F}/golden/diff.json.json`, 'utf8'));
+    expect(renderDiffJson(out.result)).toBe(readFileSync(`${F}/golden/diff.json.golden`, 'utf8'));
     const ignored = await diffSpecFiles(`${F}/base.yaml`, `${F}/revision.yaml`, {
       today: '2026-11-24',
       ignore: `${F}/ignore-oasdiff.txt`,

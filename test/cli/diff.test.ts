@@ -10,14 +10,6 @@ import { DIFF_FORMATS } from '../../src/render/diff-format.js';
 const F = 'test/fixtures/cli';
 const TMP = 'test/.tmp/cli-diff';
 const TODAY = ['--today', '2026-11-24'];
-const EXT = {
-  text: 'txt',
-  json: 'json',
-  markdown: 'md',
-  junit: 'xml',
-  sarif: 'sarif',
-  github: 'txt',
-} as const;
 
 interface Run {
   readonly code: number;
@@ -55,12 +47,12 @@ describe('driftgate diff: formats', () => {
     const r = await run(['diff', `${F}/base.yaml`, `${F}/revision.yaml`, '--format', format, ...TODAY]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    golden(`diff.${format}.${EXT[format]}`, r.stdout);
+    golden(`diff.${format}.golden`, r.stdout);
   });
 
   it('defaults to text', async () => {
     const r = await run(['diff', `${F}/base.yaml`, `${F}/revision.yaml`, ...TODAY]);
-    expect(r.stdout).toBe(readFileSync(`${F}/golden/diff.text.txt`, 'utf8'));
+    expect(r.stdout).toBe(readFileSync(`${F}/golden/diff.text.golden`, 'utf8'));
   });
 
   it('json is byte-identical across runs and has the INTERFACES.md keys in order', async () => {
@@ -165,7 +157,7 @@ describe('driftgate diff: --ignore', () => {
 });
 
 describe('driftgate diff: stdin', () => {
-  const expected = () => readFileSync(`${F}/golden/diff.json.json`, 'utf8');
+  const expected = () => readFileSync(`${F}/golden/diff.json.golden`, 'utf8');
   it('reads BASE from -', async () => {
     const r = await run(
       ['diff', '-', `${F}/revision.yaml`, '--format', 'json', ...TODAY],
