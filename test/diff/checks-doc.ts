@@ -33,7 +33,22 @@ const LEVEL_LABEL = {
 
 /** Plain-English meaning from the message template: placeholders become their names in italics. */
 function meaning(message: string): string {
-  return message.replace(/\{(\w+)\}/g, (_, k: string) => `*${k}*`).replace(/\|/g, '\\|');
+  return message.replace(/\{(\w+)\}/g, (_, k: string) => `_${k}_`).replace(/\|/g, '\\|');
+}
+
+/** Table cells trimmed and rules shortened, so Biome's column padding of the Markdown does not matter. */
+export function normalizeTables(md: string): string {
+  return md
+    .split('\n')
+    .map((line) =>
+      line.startsWith('|')
+        ? line
+            .split('|')
+            .map((cell) => cell.trim().replace(/^-+$/, '---'))
+            .join('|')
+        : line,
+    )
+    .join('\n');
 }
 
 export function renderChecksDoc(): string {
@@ -46,7 +61,7 @@ export function renderChecksDoc(): string {
     'and harmless in a response, or the other way round. The message column is the English template',
     "(placeholders in italics); it follows oasdiff's wording so oasdiff ignore files keep matching.",
     '',
-    'Generated from `src/core/diff/checks.ts` by `npx tsx test/diff/gen-docs.ts`.',
+    'Generated from `src/core/diff/checks.ts` by `npx tsx test/diff/gen-docs.ts` (then `npx biome format --write docs/diff-checks.md`).',
     '',
   ];
   const placed = new Set<string>();
