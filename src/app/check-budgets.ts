@@ -58,7 +58,9 @@ export async function checkBudgets(
     // A concrete request path groups (and is fingerprinted) under its template: one operation, one identity.
     const template = f.method && f.path ? (resolvePathTemplate(f.path, templates) ?? f.path) : null;
     const key = f.method && template ? operationKey(f.method, template) : '';
-    groups.set(key, [...(groups.get(key) ?? []), template === f.path ? f : { ...f, path: template }]);
+    const group = groups.get(key) ?? [];
+    if (group.length === 0) groups.set(key, group);
+    group.push(template === f.path ? f : { ...f, path: template });
   }
   const keys = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0));
 

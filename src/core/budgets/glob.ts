@@ -1,7 +1,18 @@
 // Path globs for `custom` rules over OpenAPI path templates: `*` matches within one segment, `**` any
 // number of segments (including none), `?` one character; everything else (including `{id}`) is literal.
 
+const compiled = new Map<string, RegExp>();
+
 export function globToRegExp(glob: string): RegExp {
+  const cached = compiled.get(glob);
+  if (cached) return cached;
+  if (compiled.size >= 1_000) compiled.clear();
+  const re = compileGlob(glob);
+  compiled.set(glob, re);
+  return re;
+}
+
+function compileGlob(glob: string): RegExp {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] as string;
