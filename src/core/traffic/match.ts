@@ -162,9 +162,11 @@ function candidates(index: OperationIndex, segs: readonly string[]): Candidate[]
     }
     out.push({ group, params, fits });
   }
-  // Already ordered by specificity; a stable sort puts type-fitting templates first.
   if (out.length === 0) return greedyCandidates(index, segs);
-  return out.sort((a, b) => Number(b.fits) - Number(a.fits));
+  // Already ordered by specificity. Templates whose typed parameters reject the values (`{id}` integer for
+  // `me`) only count when no template accepts them; then validation reports the parameter.
+  const fitting = out.filter((c) => c.fits);
+  return fitting.length > 0 ? fitting : out;
 }
 
 function pick(group: TemplateGroup, method: string): Operation | undefined {
@@ -221,16 +223,12 @@ export function closestOperation(
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const g of index.groups) {
     const t = g.template.segments;
-    let score = -Math.abs(t.length - segs.length);
+    let score = -2 * Math.abs(t.length - segs.length);
     const n = Math.min(t.length, segs.length);
     for (let i = 0; i < n; i++) {
       const s = t[i]!;
       if (s.params.length === 0) {
-        if (s.literals[0] === segs[i]) score += 3;
-        else {
-          score -= 3;
-          break;
-        }
+        score += s.literals[0] === segs[i] ? 3 : -1;
       } else score += 1;
     }
     if (pick(g, method)) score += 1;
