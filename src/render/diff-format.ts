@@ -32,6 +32,8 @@ export interface DiffRenderContext {
   readonly ignored?: number;
   /** driftgate's version (SARIF `tool.driver.version`). */
   readonly toolVersion?: string;
+  /** Markdown: list changes only up to about this many characters (GitHub comments hold 65,536). */
+  readonly maxChars?: number;
   /** 1-based line of a JSON pointer in the base or revision file, when known (SARIF regions, GitHub annotations). */
   readonly lineOf?: (side: 'base' | 'revision', pointer: string) => number | undefined;
 }

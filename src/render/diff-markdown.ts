@@ -9,6 +9,9 @@ import {
   LEVELS_DESC,
 } from './diff-format.js';
 
+/** GitHub refuses comments over 65,536 characters; leave room for a wrapper around ours. */
+const DEFAULT_MAX_CHARS = 60_000;
+
 export function renderDiffMarkdown(result: DiffResult, ctx: DiffRenderContext): string {
   const gated = gatedChanges(result.changes, ctx.failOn).length;
   const verdict =
@@ -27,15 +30,25 @@ export function renderDiffMarkdown(result: DiffResult, ctx: DiffRenderContext): 
     ...LEVELS_DESC.map((l) => `| ${LEVEL_LABEL[l]} | ${result.summary[l]} |`),
   ];
   if (ctx.ignored) out.push(`| ignored | ${ctx.ignored} |`);
+  // Most breaking first, so when the comment has to be cut it is the least important rows that go.
+  let budget = (ctx.maxChars ?? DEFAULT_MAX_CHARS) - out.join('\n').length - 300 * LEVELS_DESC.length;
   for (const level of LEVELS_DESC) {
     const changes = result.changes.filter((c) => c.level === level);
     if (changes.length === 0) continue;
     const heading = `${LEVEL_LABEL[level][0]!.toUpperCase()}${LEVEL_LABEL[level].slice(1)} (${changes.length})`;
     out.push('', `### ${heading}${failsGate(level, ctx.failOn) ? ' — fails the gate' : ''}`, '');
-    out.push('| operation | check | change |', '|---|---|---|');
+    const rows: string[] = [];
     for (const c of changes) {
+      const row = `| ${c.operation === null ? '(document)' : code(c.operation)} | ${code(c.id)} | ${cell(c.message)} |`;
+      if (row.length + 1 > budget) break;
+      budget -= row.length + 1;
+      rows.push(row);
+    }
+    if (rows.length > 0) out.push('| operation | check | change |', '|---|---|---|', ...rows);
+    const hidden = changes.length - rows.length;
+    if (hidden > 0) {
       out.push(
-        `| ${c.operation === null ? '(document)' : code(c.operation)} | ${code(c.id)} | ${cell(c.message)} |`,
+        `${rows.length > 0 ? '\n' : ''}_${rows.length > 0 ? `…and ${hidden} more` : `${hidden}`} not shown: the comment would exceed GitHub's 65,536-character limit (\`--format json\` lists every change)._`,
       );
     }
   }

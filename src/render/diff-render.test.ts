@@ -10,6 +10,7 @@ import type { Change } from '../core/findings.js';
 import { DIFF_FORMATS, type DiffRenderContext, failsGate } from './diff-format.js';
 import { renderDiffGithub } from './diff-github.js';
 import { renderDiffJunit } from './diff-junit.js';
+import { renderDiffMarkdown } from './diff-markdown.js';
 import { renderDiff } from './diff-render.js';
 import { renderDiffSarif } from './diff-sarif.js';
 import { renderDiffText } from './diff-text.js';
@@ -157,6 +158,42 @@ describe('github workflow commands', () => {
     expect(out.split('\n')[4]).toBe(
       '::notice file=specs/revision.yaml,line=19,title=endpoint-added POST /pets::endpoint added (#/paths/~1pets/post)',
     );
+  });
+});
+
+describe('markdown', () => {
+  it('stays under the size cap, cutting the least breaking rows first and saying how many are hidden', () => {
+    const many: DiffResult = {
+      ...EMPTY,
+      summary: { breaking: 50, potentially_breaking: 0, non_breaking: 500 },
+      changes: [
+        ...Array.from({ length: 50 }, (_, i) =>
+          c({
+            id: 'api-removed-without-deprecation',
+            level: 'breaking',
+            operation: `GET /b/${i}`,
+            message: 'api removed without deprecation',
+          }),
+        ),
+        ...Array.from({ length: 500 }, (_, i) =>
+          c({
+            id: 'endpoint-added',
+            level: 'non_breaking',
+            operation: `GET /n/${i}`,
+            message: 'endpoint added',
+          }),
+        ),
+      ],
+    };
+    const md = renderDiffMarkdown(many, { ...CTX, maxChars: 6000 });
+    expect(md.length).toBeLessThanOrEqual(6000);
+    expect(md.match(/\| `GET \/b\//g)).toHaveLength(50);
+    const shown = md.match(/\| `GET \/n\//g)?.length ?? 0;
+    expect(shown).toBeGreaterThan(0);
+    expect(md).toContain(
+      `_…and ${500 - shown} more not shown: the comment would exceed GitHub's 65,536-character limit`,
+    );
+    expect(renderDiffMarkdown(many, CTX)).not.toContain('not shown');
   });
 });
 
