@@ -18,6 +18,15 @@ interface FlatChange {
   readonly change: SchemaChange;
   /** Property path of the node holding the change ('' at the schema root). */
   readonly path: string;
+  /** Check id and message per holder context (direction, holder, status, media, parameter). */
+  rendered?: Map<string, Rendered | null>;
+}
+
+interface Rendered {
+  readonly id: CheckId;
+  readonly message: string;
+  /** Shared by every operation the change is reported for. */
+  readonly location: { readonly base: string | null; readonly revision: string | null };
 }
 
 /** Flattened diffs, shared by every operation and status that reach the same schema pair. */
@@ -55,7 +64,25 @@ function flatten(diff: SchemaDiff): readonly FlatChange[] {
 /** Emits every change of `diff` (and its children) as checks for one operation. */
 export function emitSchemaDiff(ctx: DiffContext, diff: SchemaDiff, scope: SchemaScope): void {
   if (diff.changes.length === 0 && diff.children.length === 0) return;
-  for (const { change, path } of flatten(diff)) emitOne(ctx, change, scope, path);
+  const key = scopeKey(scope);
+  for (const flat of flatten(diff)) {
+    flat.rendered ??= new Map();
+    let r = flat.rendered.get(key);
+    if (r === undefined) {
+      r = render(flat.change, scope, flat.path);
+      flat.rendered.set(key, r);
+    }
+    if (r === null) continue;
+    ctx.changes.push({
+      id: r.id,
+      level: CHECKS[r.id].level,
+      operation: scope.operation,
+      location: r.location,
+      message: r.message,
+      before: flat.change.before,
+      after: flat.change.after,
+    });
+  }
 }
 
 function prefixOf(scope: SchemaScope, atRoot: boolean): string {
@@ -96,7 +123,13 @@ function propertyCheck(c: SchemaChange, scope: SchemaScope): string | null {
   }
 }
 
-function emitOne(ctx: DiffContext, c: SchemaChange, scope: SchemaScope, path: string): void {
+function scopeKey(scope: SchemaScope): string {
+  const a = scope.args;
+  return `${scope.direction}\u0000${scope.holder}\u0000${a.status ?? ''}\u0000${a.media ?? ''}\u0000${a.in ?? ''}\u0000${a.name ?? ''}`;
+}
+
+/** The check a change becomes in this holder context (operation-independent), or null when none applies. */
+function render(c: SchemaChange, scope: SchemaScope, path: string): Rendered | null {
   let id: string | null;
   let property = path;
   if (c.property !== undefined) {
@@ -110,23 +143,9 @@ function emitOne(ctx: DiffContext, c: SchemaChange, scope: SchemaScope, path: st
     // oasdiff reads minItems/maxItems of a parameter's items as the parameter's own.
     const atRoot = path === '' || (scope.holder === 'parameter' && path === 'items' && /-items-/.test(kind));
     id = `${prefixOf(scope, atRoot)}-${kind}`;
-    if (scope.holder === 'parameter' && path !== '' && !isCheckId(id)) return;
   }
-  if (id === null || !isCheckId(id)) return;
-  push(ctx, id, c, scope, property);
-}
-
-function push(ctx: DiffContext, id: CheckId, c: SchemaChange, scope: SchemaScope, property: string): void {
+  if (id === null || !isCheckId(id)) return null;
   const spec = CHECKS[id];
   const arg = (k: string): unknown => (k === 'property' ? property : k in c.args ? c.args[k] : scope.args[k]);
-  const change: Change = {
-    id,
-    level: spec.level,
-    operation: scope.operation,
-    location: { base: c.base, revision: c.revision },
-    message: formatMessage(spec.message, arg),
-    before: c.before,
-    after: c.after,
-  };
-  ctx.changes.push(change);
+  return { id, message: formatMessage(spec.message, arg), location: { base: c.base, revision: c.revision } };
 }
