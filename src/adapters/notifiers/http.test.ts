@@ -25,6 +25,7 @@ describe('SSRF guard', () => {
     ['fe80::1', true],
     ['::ffff:127.0.0.1', true],
     ['::ffff:8.8.8.8', false],
+    ['::ffff:7f00:1', true],
     ['2606:4700:4700::1111', false],
     ['not-an-ip', true],
   ])('%s private: %s', (ip, expected) => expect(isPrivateAddress(ip)).toBe(expected));
@@ -34,6 +35,9 @@ describe('SSRF guard', () => {
     ['http://[::1]/x', false, '::1 is a private or loopback address'],
     ['http://localhost/x', false, 'localhost is a loopback name'],
     ['http://169.254.169.254/latest/meta-data', false, '169.254.169.254 is a private or loopback address'],
+    ['http://[::ffff:127.0.0.1]/x', false, '::ffff:7f00:1 is a private or loopback address'],
+    ['http://2130706433/x', false, '127.0.0.1 is a private or loopback address'],
+    ['http://0x7f.1/x', false, '127.0.0.1 is a private or loopback address'],
     ['ftp://example.com/x', false, 'scheme ftp: is not http(s)'],
     ['not a url', false, 'not a valid url'],
     ['https://hooks.slack.com/services/x', false, null],
