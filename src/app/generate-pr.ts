@@ -303,8 +303,18 @@ export async function generatePr(deps: GeneratePrDeps, input: GeneratePrInput): 
           'nothing_to_do',
         );
       }
-      const unchanged = remote !== null && (await wc.sameTreeAs(remote.sha));
-      if (!unchanged) await wc.push(branch, remote?.sha ?? null);
+      let unchanged = remote !== null && (await wc.sameTreeAs(remote.sha));
+      if (!unchanged) {
+        try {
+          await wc.push(branch, remote?.sha ?? null);
+        } catch (e) {
+          // Lost a race (another instance pushed the same set first): fine when what is there now is
+          // ours and has exactly our content; anything else stays a failure.
+          const now = await wc.remoteBranch(branch);
+          if (now === null || now.foreignCommits.length > 0 || !(await wc.sameTreeAs(now.sha))) throw e;
+          unchanged = true;
+        }
+      }
 
       const draft = {
         title,
@@ -314,8 +324,19 @@ export async function generatePr(deps: GeneratePrDeps, input: GeneratePrInput): 
         labels: gitops.labels,
         reviewers: gitops.reviewers,
       };
-      const existing: PullRequestRef | null = await deps.host.findOpen(branch, gitops.base_branch);
-      const pr = existing === null ? await deps.host.create(draft) : await deps.host.update(existing, draft);
+      let existing: PullRequestRef | null = await deps.host.findOpen(branch, gitops.base_branch);
+      let pr: PullRequestRef;
+      if (existing !== null) pr = await deps.host.update(existing, draft);
+      else {
+        try {
+          pr = await deps.host.create(draft);
+        } catch (e) {
+          // Another instance opened it between our lookup and our create: update that one instead.
+          existing = await deps.host.findOpen(branch, gitops.base_branch);
+          if (existing === null) throw e;
+          pr = await deps.host.update(existing, draft);
+        }
+      }
       const record = await linkPullRequest(deps, incidents, {
         workspace: input.workspace_id ?? incidents[0]!.workspace_id ?? 'default',
         hash: set.hash,

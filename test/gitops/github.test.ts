@@ -11,6 +11,7 @@ import { loadSpec } from '../../src/adapters/spec-source.js';
 import { analyzeTraffic } from '../../src/app/analyze-traffic.js';
 import type { GeneratePrDeps } from '../../src/app/generate-pr.js';
 import type { Exchange } from '../../src/core/traffic/exchange.js';
+import { fixedClock } from '../../src/ports/clock.js';
 import { type FakeHosts, startFakeHosts } from './fake-hosts.js';
 import { git, makeRemote, type Remote } from './repo.js';
 import { type Harness, harness, OBSERVED_GET_404, OBSERVED_POST, REPO_FILES, SPEC_YAML } from './scenario.js';
@@ -316,6 +317,75 @@ describe('GitHub provider', () => {
     expect(goodAfter?.details.gitops).toMatchObject({ status: 'not_opened', reason: result.reason });
     expect(goodAfter?.details.gitops).not.toHaveProperty('conflict');
     expect(await h.store.outbox.list({ event_type: 'pr.opened' })).toEqual([]);
+  });
+
+  it('two runs racing on one set (two server instances): one branch, one PR, one pr.opened', async () => {
+    const incident = await h.incident('nickname');
+    const [a, b] = await Promise.all([
+      h.run(githubDeps(), { incident_ids: [incident.id] }),
+      h.run(githubDeps(), { incident_ids: [incident.id] }),
+    ]);
+    // Which one wins is up to timing; exactly one opens, the other finds its branch and PR.
+    const outcomes = [a.outcome, b.outcome].sort();
+    expect(outcomes[0]).toBe('opened');
+    expect(['unchanged', 'updated']).toContain(outcomes[1]);
+    expect(a.branch).toBe(b.branch);
+    expect(fake.pulls).toHaveLength(1);
+    expect(await h.store.outbox.list({ event_type: 'pr.opened' })).toHaveLength(1);
+    expect(await git(remote.url, 'rev-list', '--count', `main..${a.branch}`)).toBe('1\n');
+  });
+
+  it('losing the race (stale branch and PR lookups): the lease refuses the push, the 422 leads to an update', async () => {
+    const incident = await h.incident('nickname');
+    const deps = githubDeps();
+    const first = await h.run(deps, { incident_ids: [incident.id] });
+    // The second instance looked before the first one pushed and opened: both lookups come back empty once.
+    let staleBranch = true;
+    let stalePr = true;
+    const late: GeneratePrDeps = {
+      ...deps,
+      clock: fixedClock('2026-11-24T03:01:00.000Z'), // a different commit (time) with the same tree
+      repository: {
+        async checkout(base) {
+          const wc = await deps.repository.checkout(base);
+          return Object.assign(Object.create(wc) as typeof wc, {
+            remoteBranch: async (branch: string) => {
+              if (staleBranch) {
+                staleBranch = false;
+                return null;
+              }
+              return wc.remoteBranch(branch);
+            },
+          });
+        },
+      },
+      host: {
+        ...deps.host,
+        findOpen: async (head, base) => {
+          if (stalePr) {
+            stalePr = false;
+            return null;
+          }
+          return deps.host.findOpen(head, base);
+        },
+      },
+    };
+    fake.exchanges.length = 0;
+    const second = await h.run(late, { incident_ids: [incident.id] });
+    expect(second).toMatchObject({
+      outcome: 'unchanged',
+      pr: { number: 1, created: false },
+      commit: { pushed: false },
+    });
+    expect(await remote.head(first.branch!)).toBe(first.commit!.sha);
+    expect(fake.exchanges.map((x) => `${x.request.method} ${x.response?.status}`)).toEqual([
+      'POST 422',
+      'GET 200',
+      'PATCH 200',
+      'POST 200',
+    ]);
+    expect(fake.pulls).toHaveLength(1);
+    expect(await h.store.outbox.list({ event_type: 'pr.opened' })).toHaveLength(1);
   });
 
   it('a reviewer GitHub refuses is a warning: the PR is opened and linked anyway', async () => {
