@@ -115,6 +115,16 @@ async function main(): Promise<void> {
   }
   const bins = new Map(peers.map((p) => [p.name, ensurePeer(p, log)]));
   const rows: Row[] = [];
+  log('startup: driftgate --version');
+  const startup = await repeat(runs, () =>
+    measure('node', ['bin/driftgate.js', '--version'], {
+      maxRssMb,
+      okExitCodes: [0],
+      timeoutMs: 60_000,
+      cwd: ROOT,
+    }),
+  );
+  rows.push(row('(startup)', 'driftgate --version', 'floor', startup.m, runs));
   for (const pair of pairs) {
     const a = `${CORPUS}${pair.base}`;
     const b = `${CORPUS}${pair.revision}`;
@@ -149,7 +159,8 @@ async function main(): Promise<void> {
       rows.push(row(pair.label, peer.label, 'peer', m.m, n));
     }
   }
-  const table = render(rows);
+  const uptime = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const table = `${render(rows)}\nload average at the end: ${uptime} (${cpus().length} cores, shared machine)\n`;
   process.stdout.write(table);
   writeFileSync(`${OUT}diff.md`, table);
   writeFileSync(`${OUT}diff.json`, `${JSON.stringify(rows, null, 2)}\n`);
