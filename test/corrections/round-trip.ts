@@ -35,7 +35,8 @@ export async function roundTrip(
   const originalText = await readFile(specPath, 'utf8');
   const run = (text: string) =>
     analyzeTraffic(loadSpecText(text, specPath), readTraffic(trafficPaths), {
-      proposeCorrections: (spec, mismatches) => proposeCorrections(spec, mismatches, options),
+      proposeCorrections: (spec, mismatches, evidence) =>
+        proposeCorrections(spec, mismatches, { ...evidence, ...options }),
     });
   const before = await run(originalText);
   const patched = applyPatchToText(

@@ -400,6 +400,44 @@ describe('proposeCorrections: one kind at a time (3.0)', () => {
   });
 });
 
+describe('one aggregated mismatch hiding several observations', () => {
+  const spec = doc(spec30);
+  it('an enum violation seen with null and a new value: nullable and the value', () => {
+    const m = agg(
+      { type: 'enum_violation', location: '/body/kind', specLocation: `${PET}/properties/kind`, observed: null },
+      { observedSamples: [null, 'bird'] },
+    );
+    const out = proposeCorrections(spec, [m]);
+    expect(out.map((c) => [c.kind, c.patch, c.targets])).toEqual([
+      ['add_enum_value', [{ op: 'add', path: '/components/schemas/Pet/properties/kind/enum/-', value: 'bird' }], [mismatchKey(m)]],
+      [
+        'add_nullable',
+        [
+          { op: 'add', path: '/components/schemas/Pet/properties/kind/nullable', value: true },
+          { op: 'add', path: '/components/schemas/Pet/properties/kind/enum/-', value: null },
+        ],
+        [mismatchKey(m)],
+      ],
+    ]);
+  });
+  it('a type mismatch seen with two other types widens to both', () => {
+    const m = agg(
+      { type: 'type_mismatch', location: '/body/id', specLocation: `${PET}/properties/id`, observed: { type: 'string' } },
+      { observedSamples: [{ type: 'string' }, { type: 'boolean' }] },
+    );
+    expect(proposeCorrections(spec, [m]).map((c) => c.patch)).toEqual([
+      [
+        { op: 'test', path: '/components/schemas/Pet/properties/id/type', value: 'integer' },
+        {
+          op: 'replace',
+          path: '/components/schemas/Pet/properties/id',
+          value: { oneOf: [{ type: 'integer', format: 'int32' }, { type: 'string' }, { type: 'boolean' }] },
+        },
+      ],
+    ]);
+  });
+});
+
 describe('combining corrections', () => {
   it('two properties on a schema without properties, two required names: all apply in order', () => {
     const spec = doc(spec30);

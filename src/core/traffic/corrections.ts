@@ -64,17 +64,19 @@ export function planCorrections(
   }
   const groups = new Map<string, Candidate>();
   for (const m of mismatches) {
-    const c = classify(spec, m);
-    if (typeof c === 'string') {
-      skipped.push({ key: mismatchKey(m), reason: c });
+    const found = classify(spec, m);
+    if (typeof found === 'string') {
+      skipped.push({ key: mismatchKey(m), reason: found });
       continue;
     }
-    const prior = groups.get(c.group);
-    if (prior) {
-      prior.members.push(m);
-      prior.samples.push(...c.samples);
-      prior.bodies.push(...c.bodies);
-    } else groups.set(c.group, c);
+    for (const c of Array.isArray(found) ? found : [found]) {
+      const prior = groups.get(c.group);
+      if (prior) {
+        prior.members.push(m);
+        prior.samples.push(...c.samples);
+        prior.bodies.push(...c.bodies);
+      } else groups.set(c.group, c);
+    }
   }
 
   const minSupport = options.minSupport ?? 1;
@@ -131,7 +133,7 @@ export function planCorrections(
 }
 
 /** Turns one mismatch into a candidate edit, or says why there is none. */
-function classify(spec: ApiDocument, m: AggregatedMismatch): Candidate | string {
+function classify(spec: ApiDocument, m: AggregatedMismatch): Candidate | Candidate[] | string {
   if (m.specLocation === null) return 'the mismatch names no spec location';
   const samples = (m.observedSamples ?? [m.observed]).filter((v) => v !== REDACTED);
   const bodies = m.bodySamples ?? (m.body ? [m.body] : []);
@@ -159,9 +161,21 @@ function classify(spec: ApiDocument, m: AggregatedMismatch): Candidate | string 
     case 'type_mismatch':
     case 'nullability_violation':
       return typeCandidate(spec, m.specLocation, m, base);
-    case 'enum_violation':
-      if (m.observed === null) return target(spec, m.specLocation, 'add_nullable', '', base, {});
-      return target(spec, m.specLocation, 'add_enum_value', '', base, {});
+    case 'enum_violation': {
+      // Null and new values can hide behind one aggregated enum_violation: each gets its correction.
+      const values = samples.filter((v) => v !== null);
+      const out: Candidate[] = [];
+      for (const [kind, wanted] of [
+        ['add_nullable', samples.includes(null)],
+        ['add_enum_value', values.length > 0],
+      ] as const) {
+        if (!wanted) continue;
+        const c = target(spec, m.specLocation, kind, '', { ...base, samples: kind === 'add_nullable' ? [] : values }, {});
+        if (typeof c === 'string') return c;
+        out.push(c);
+      }
+      return out.length > 0 ? out : 'no usable observed value';
+    }
     case 'format_mismatch':
       return target(spec, m.specLocation, 'relax_format', '', base, {});
     case 'constraint_violation': {
@@ -186,18 +200,35 @@ function classify(spec: ApiDocument, m: AggregatedMismatch): Candidate | string 
   }
 }
 
+/** Null among the observed types → add_nullable; other types → widen_type (both when both were seen). */
 function typeCandidate(
   spec: ApiDocument,
   loc: string,
   m: AggregatedMismatch,
   base: CandidateBase,
-): Candidate | string {
-  const observedType = isObj(m.observed) && typeof m.observed.type === 'string' ? m.observed.type : null;
-  if (m.type === 'nullability_violation' || observedType === 'null') {
-    return target(spec, loc, 'add_nullable', '', base, {});
+): Candidate | Candidate[] | string {
+  const types = [
+    ...new Set(
+      base.samples
+        .map((v) => (isObj(v) && typeof v.type === 'string' ? v.type : null))
+        .filter((t): t is string => t !== null),
+    ),
+  ];
+  if (m.type === 'nullability_violation' && !types.includes('null')) types.push('null');
+  if (types.length === 0) return 'the observed type is unknown';
+  const out: Candidate[] = [];
+  if (types.includes('null')) {
+    const c = target(spec, loc, 'add_nullable', '', { ...base, samples: [] }, {});
+    if (typeof c === 'string') return c;
+    out.push(c);
   }
-  if (observedType === null) return 'the observed type is unknown';
-  return target(spec, loc, 'widen_type', '', { ...base, samples: [observedType] }, {});
+  const others = types.filter((t) => t !== 'null');
+  if (others.length > 0) {
+    const c = target(spec, loc, 'widen_type', '', { ...base, samples: others }, {});
+    if (typeof c === 'string') return c;
+    out.push(c);
+  }
+  return out;
 }
 
 function parameterCandidate(
@@ -206,7 +237,7 @@ function parameterCandidate(
   base: CandidateBase,
   expected: Obj | null,
   lastToken: string | undefined,
-): Candidate | string {
+): Candidate | Candidate[] | string {
   const loc = m.specLocation!;
   if (m.expected === null) {
     if (!m.location.startsWith('/query/') || lastToken === undefined)
@@ -219,12 +250,7 @@ function parameterCandidate(
   }
   // Other parameter and header findings are about the value: the correction goes to its schema.
   const schemaLoc = `${loc}/schema`;
-  if ('type' in expected) {
-    const observedType = isObj(m.observed) && typeof m.observed.type === 'string' ? m.observed.type : null;
-    if (observedType === 'null') return target(spec, schemaLoc, 'add_nullable', '', base, {});
-    if (observedType === null) return 'the observed type is unknown';
-    return target(spec, schemaLoc, 'widen_type', '', { ...base, samples: [observedType] }, {});
-  }
+  if ('type' in expected) return typeCandidate(spec, schemaLoc, m, base);
   if ('enum' in expected) return target(spec, schemaLoc, 'add_enum_value', '', base, {});
   if ('format' in expected) return target(spec, schemaLoc, 'relax_format', '', base, {});
   const keyword = Object.keys(expected)[0];
