@@ -310,8 +310,10 @@ export async function generatePr(deps: GeneratePrDeps, input: GeneratePrInput): 
         } catch (e) {
           // Lost a race (another instance pushed the same set first): fine when what is there now is
           // ours and has exactly our content; anything else stays a failure.
-          const now = await wc.remoteBranch(branch);
-          if (now === null || now.foreignCommits.length > 0 || !(await wc.sameTreeAs(now.sha))) throw e;
+          const current = await wc.remoteBranch(branch);
+          if (current === null || current.foreignCommits.length > 0 || !(await wc.sameTreeAs(current.sha))) {
+            throw e;
+          }
           unchanged = true;
         }
       }
