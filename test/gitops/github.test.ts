@@ -10,6 +10,7 @@ import { gitopsAdapters } from '../../src/adapters/git/from-config.js';
 import { loadSpec } from '../../src/adapters/spec-source.js';
 import { analyzeTraffic } from '../../src/app/analyze-traffic.js';
 import type { GeneratePrDeps } from '../../src/app/generate-pr.js';
+import { parseEnvelope } from '../../src/core/notifications/events.js';
 import type { Exchange } from '../../src/core/traffic/exchange.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import { type FakeHosts, startFakeHosts } from './fake-hosts.js';
@@ -189,6 +190,20 @@ describe('GitHub provider', () => {
     expect(events[0]?.payload).toMatchObject({
       type: 'pr.opened',
       data: { url: pr.html_url, branch, incident_ids: [incident.id], fingerprint_set_hash: hash },
+    });
+    // The notifier reads it back as its typed event.
+    expect(parseEnvelope(events[0]?.payload)).toMatchObject({
+      type: 'pr.opened',
+      occurred_at: '2026-11-24T03:00:00.000Z',
+      pull_request: {
+        url: pr.html_url,
+        number: 1,
+        provider: 'github',
+        workspace_id: 'w1',
+        title: 'Fix drift: POST /api/users - breaking_change',
+        branch,
+        incident_ids: [incident.id],
+      },
     });
   });
 
