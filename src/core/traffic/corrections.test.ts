@@ -404,12 +404,21 @@ describe('one aggregated mismatch hiding several observations', () => {
   const spec = doc(spec30);
   it('an enum violation seen with null and a new value: nullable and the value', () => {
     const m = agg(
-      { type: 'enum_violation', location: '/body/kind', specLocation: `${PET}/properties/kind`, observed: null },
+      {
+        type: 'enum_violation',
+        location: '/body/kind',
+        specLocation: `${PET}/properties/kind`,
+        observed: null,
+      },
       { observedSamples: [null, 'bird'] },
     );
     const out = proposeCorrections(spec, [m]);
     expect(out.map((c) => [c.kind, c.patch, c.targets])).toEqual([
-      ['add_enum_value', [{ op: 'add', path: '/components/schemas/Pet/properties/kind/enum/-', value: 'bird' }], [mismatchKey(m)]],
+      [
+        'add_enum_value',
+        [{ op: 'add', path: '/components/schemas/Pet/properties/kind/enum/-', value: 'bird' }],
+        [mismatchKey(m)],
+      ],
       [
         'add_nullable',
         [
@@ -422,7 +431,12 @@ describe('one aggregated mismatch hiding several observations', () => {
   });
   it('a type mismatch seen with two other types widens to both', () => {
     const m = agg(
-      { type: 'type_mismatch', location: '/body/id', specLocation: `${PET}/properties/id`, observed: { type: 'string' } },
+      {
+        type: 'type_mismatch',
+        location: '/body/id',
+        specLocation: `${PET}/properties/id`,
+        observed: { type: 'string' },
+      },
       { observedSamples: [{ type: 'string' }, { type: 'boolean' }] },
     );
     expect(proposeCorrections(spec, [m]).map((c) => c.patch)).toEqual([

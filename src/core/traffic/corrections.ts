@@ -170,7 +170,14 @@ function classify(spec: ApiDocument, m: AggregatedMismatch): Candidate | Candida
         ['add_enum_value', values.length > 0],
       ] as const) {
         if (!wanted) continue;
-        const c = target(spec, m.specLocation, kind, '', { ...base, samples: kind === 'add_nullable' ? [] : values }, {});
+        const c = target(
+          spec,
+          m.specLocation,
+          kind,
+          '',
+          { ...base, samples: kind === 'add_nullable' ? [] : values },
+          {},
+        );
         if (typeof c === 'string') return c;
         out.push(c);
       }
