@@ -105,6 +105,52 @@ describe('driftgate diff: --fail-on', () => {
   });
 });
 
+describe('driftgate diff: --today and deprecation windows reach the engine', () => {
+  const table: [string, string, string[], string[], number][] = [
+    [
+      'sunset-base.yaml',
+      'sunset-revision.yaml',
+      ['--today', '2026-01-01'],
+      ['api-path-removed-before-sunset'],
+      1,
+    ],
+    [
+      'sunset-base.yaml',
+      'sunset-revision.yaml',
+      ['--today', '2026-12-01'],
+      ['api-path-removed-with-deprecation'],
+      0,
+    ],
+    [
+      'deprecate-base.yaml',
+      'deprecate-revision.yaml',
+      ['--today', '2026-12-01'],
+      ['endpoint-deprecated-with-sunset'],
+      0,
+    ],
+    [
+      'deprecate-base.yaml',
+      'deprecate-revision.yaml',
+      ['--today', '2026-12-01', '--deprecation-days-stable', '30'],
+      ['api-sunset-date-too-small'],
+      1,
+    ],
+    [
+      'deprecate-base.yaml',
+      'deprecate-revision.yaml',
+      ['--today', '2026-12-01', '--deprecation-days-stable', '5'],
+      ['endpoint-deprecated-with-sunset'],
+      0,
+    ],
+  ];
+  it.each(table)('%s -> %s %j', async (base, revision, args, ids, code) => {
+    const r = await run(['diff', `${F}/${base}`, `${F}/${revision}`, '--format', 'json', ...args]);
+    expect(r.stderr).toBe('');
+    expect((JSON.parse(r.stdout) as { changes: { id: string }[] }).changes.map((c) => c.id)).toEqual(ids);
+    expect(r.code).toBe(code);
+  });
+});
+
 describe('driftgate diff: --ignore', () => {
   it.each(['ignore-driftgate.txt', 'ignore-oasdiff.txt'])(
     '%s drops the two breaking changes',
