@@ -391,48 +391,86 @@ export async function deliverDueNotifications(
 }
 
 export interface DeliveryWorker {
-  /** Stops claiming; resolves when the current round is done. */
+  /** Stops claiming; resolves when the deliveries in flight are done. */
   stop(): Promise<void>;
   readonly done: Promise<void>;
 }
 
-/** Runs rounds until stopped: straight on while there is work, every `pollMs` when idle or after an error. */
+/**
+ * Runs until stopped, keeping up to `batchSize` deliveries in flight: it claims as many rows as there are
+ * free slots, so one slow receiver holds one slot for its timeout, not the whole worker. Claims again at
+ * once when a slot frees, every `pollMs` when idle, and after `pollMs` on a store error.
+ */
 export function startDeliveryWorker(
   deps: DeliverNotificationsDeps,
   settings: DeliverySettings & { readonly pollMs?: number },
 ): DeliveryWorker {
-  leaseMsFor(settings);
+  const leaseMs = leaseMsFor(settings);
   const pollMs = settings.pollMs ?? 1_000;
+  const slots = settings.batchSize ?? 16;
+  const inFlight = new Set<Promise<void>>();
   let stopped = false;
+  let woken = false;
   let wake: (() => void) | null = null;
+  const signal = () => {
+    woken = true;
+    wake?.();
+  };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (woken) return resolve();
       const t = setTimeout(resolve, ms);
       wake = () => {
         clearTimeout(t);
         resolve();
       };
+    }).then(() => {
+      woken = false;
+      wake = null;
     });
+  const fail = (msg: string, e: unknown) =>
+    deps.log?.({ level: 'error', msg, error: e instanceof Error ? e.message : String(e) });
+
   const done = (async () => {
     while (!stopped) {
-      try {
-        const r = await deliverDueNotifications(deps, settings);
-        if (r.claimed === 0) await sleep(pollMs);
-      } catch (e) {
-        deps.log?.({
-          level: 'error',
-          msg: 'delivery round failed',
-          error: e instanceof Error ? e.message : String(e),
-        });
-        await sleep(pollMs);
+      const free = slots - inFlight.size;
+      if (free > 0) {
+        let rows: readonly OutboxDelivery[];
+        try {
+          rows = await deps.outbox.claim({
+            workerId: settings.workerId,
+            now: new Date(deps.now()).toISOString(),
+            leaseMs,
+            limit: free,
+          });
+        } catch (e) {
+          fail('claiming deliveries failed', e);
+          await sleep(pollMs);
+          continue;
+        }
+        for (const row of rows) {
+          const p: Promise<void> = processRow(deps, settings, row)
+            .then(
+              () => undefined,
+              (e: unknown) => fail('delivery failed', e),
+            )
+            .finally(() => {
+              inFlight.delete(p);
+              signal();
+            });
+          inFlight.add(p);
+        }
+        if (rows.length === free) continue;
       }
+      await sleep(pollMs);
     }
+    await Promise.all(inFlight);
   })();
   return {
     done,
     async stop() {
       stopped = true;
-      (wake as (() => void) | null)?.();
+      signal();
       await done;
     },
   };

@@ -3,7 +3,7 @@
 // signatures, fan-out by subscription, Slack and Jira receivers that check bodies as those services would.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deliverDueNotifications } from '../../src/app/deliver-notifications.js';
+import { deliverDueNotifications, startDeliveryWorker } from '../../src/app/deliver-notifications.js';
 import { getDelivery, listDeliveries, redeliverDelivery } from '../../src/app/notify-deliveries.js';
 import { updateIncident } from '../../src/app/update-incident.js';
 import type { NotificationOutbox } from '../../src/ports/outbox.js';
@@ -13,7 +13,7 @@ import { type StoreLocation, TARGETS } from '../storage/targets.js';
 import { validateSlackMessage } from './block-kit.js';
 import { drain, emit, openBoth, openIncident, settings, target, workerDeps } from './harness.js';
 import { validateJiraComment, validateJiraIssue } from './jira-shape.js';
-import { header, type Receiver, reply, startReceiver } from './receivers.js';
+import { header, type Receiver, reply, startReceiver, waitFor } from './receivers.js';
 
 const SECRET = 'whsec_test_0123456789';
 
@@ -412,6 +412,37 @@ for (const db of TARGETS) {
       );
       await writer;
       expect(new Set(rx.requests.map((r) => header(r, 'x-driftgate-delivery'))).size).toBe(60);
+    });
+
+    it('a receiver that hangs holds one slot, not the worker (continuous worker loop)', async () => {
+      const slow = await receiver(() => {}); // never answers
+      const fast = await receiver((_req, res) => reply(res, 200));
+      const ts = target({ url: slow.url, timeoutMs: 4_000, workspaces: ['slow-ws'] });
+      const tf = target({ url: fast.url, workspaces: ['workspace-1'] });
+      const at = Date.now();
+      await openIncident(store, new Date(at).toISOString(), { workspace: 'slow-ws' });
+      for (let i = 1; i <= 5; i++) await openIncident(store, new Date(at + i).toISOString());
+      const worker = startDeliveryWorker(workerDeps(store, outbox), {
+        ...settings([ts, tf]),
+        batchSize: 4,
+        pollMs: 20,
+      });
+      try {
+        await waitFor(
+          () => fast.requests.length === 5 && slow.requests.length === 1,
+          10_000,
+          'fast deliveries',
+        );
+        // The slow delivery is still in flight: nothing recorded for it yet.
+        const [pending] = (await outbox.list({ target: ts.id }, { limit: 1 })).items;
+        expect(pending).toMatchObject({ status: 'pending', attempts: 0 });
+      } finally {
+        await worker.stop();
+      }
+      const [afterStop] = (await outbox.list({ target: ts.id }, { limit: 1 })).items;
+      expect((await outbox.attempts(afterStop?.id ?? '')).map((a) => a.error)).toEqual([
+        'timeout after 4000ms',
+      ]);
     });
 
     it('two workers deliver 200 events without a duplicate', async () => {

@@ -92,8 +92,7 @@ for (const db of TARGETS) {
       );
       const o = outbox;
       await waitFor(
-        async () =>
-          (await o.list({ status: 'delivered', target: t.id }, { limit: 61 })).items.length === 60,
+        async () => (await o.list({ status: 'delivered', target: t.id }, { limit: 61 })).items.length === 60,
         40_000,
         '60 deliveries',
       );
