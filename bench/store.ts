@@ -6,7 +6,7 @@
 // Sizes: BENCH_EVENTS, BENCH_INCIDENTS (defaults 1,000,000 and 100,000).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
@@ -15,6 +15,7 @@ import pg from 'pg';
 import { openStore } from '../src/adapters/storage/open-store.js';
 import { dropPostgresSchema } from '../src/adapters/storage/postgres/open.js';
 import type { Database, IncidentsTable } from '../src/adapters/storage/sql/schema.js';
+import { SQLITE_PRAGMAS } from '../src/adapters/storage/sqlite/open.js';
 import { LEVELS, SEVERITIES } from '../src/core/findings.js';
 import type { DriftEventInput } from '../src/ports/drift-event-store.js';
 import type { Store } from '../src/ports/store.js';
@@ -133,9 +134,11 @@ interface Result {
   readonly listTotal: number;
   readonly metrics: { p50: number; p99: number };
   readonly metricsAll: { p50: number; p99: number };
+  /** Plain driver INSERTs of the same rows in the same run (the floor). */
+  readonly peerPerSec: number;
 }
 
-async function bench(name: string, store: Store, raw: Kysely<Database>): Promise<Result> {
+async function bench(name: string, store: Store, raw: Kysely<Database>): Promise<Omit<Result, 'peerPerSec'>> {
   const r = rng(42);
   // Only the store's work is timed, not generating the batches.
   let spent = 0;
@@ -214,6 +217,106 @@ async function bench(name: string, store: Store, raw: Kysely<Database>): Promise
   return { name, eventsPerSec, incidentsPerSec, occurrencePerSec, list, listTotal, metrics, metricsAll };
 }
 
+const PEER_ROWS = 200_000;
+const PEER_COLUMNS = [
+  'workspace_id',
+  'service',
+  'scope',
+  'fingerprint',
+  'source',
+  'level',
+  'severity',
+  'code',
+  'direction',
+  'field',
+  'method',
+  'path',
+  'location',
+  'first_seen',
+  'last_seen',
+  'count',
+] as const;
+const PEER_TABLE = `create table peer_events (workspace_id text not null, service text not null, scope text not null,
+  fingerprint text not null, source text, level text, severity text, code text, direction text, field text,
+  method text, path text, location text, first_seen bigint, last_seen bigint, count bigint,
+  primary key (scope, fingerprint))`;
+const PEER_INDEX = 'create index peer_events_history on peer_events (scope, method, path, first_seen)';
+
+function peerValues(e: DriftEventInput): unknown[] {
+  const t = Date.parse(e.seen_at);
+  return [
+    e.workspace_id,
+    e.service,
+    e.scope,
+    e.fingerprint,
+    e.source,
+    e.level,
+    e.severity,
+    e.code,
+    e.direction,
+    e.field,
+    e.method,
+    e.path,
+    e.location,
+    t,
+    t,
+    e.count,
+  ];
+}
+
+/**
+ * The floor in the same run: plain INSERTs of the same rows into a table with the same key and index,
+ * straight through the driver (no upsert, no RETURNING, no rollup, no query builder). What the machine
+ * does right now, so the store's number can be read against it whatever else is running.
+ */
+async function sqlitePeer(file: string): Promise<number> {
+  const db = new BetterSqlite3(file);
+  for (const p of SQLITE_PRAGMAS) db.pragma(p);
+  db.exec(PEER_TABLE);
+  db.exec(PEER_INDEX);
+  const insert = db.prepare(`insert into peer_events values (${PEER_COLUMNS.map(() => '?').join(', ')})`);
+  const r = rng(7);
+  let spent = 0;
+  for (let i = 0; i < PEER_ROWS; i += BATCH) {
+    const rows = eventBatch(r, i, BATCH).map(peerValues);
+    const t0 = performance.now();
+    db.transaction(() => {
+      for (const row of rows) insert.run(row);
+    })();
+    spent += performance.now() - t0;
+  }
+  db.close();
+  return PEER_ROWS / (spent / 1000);
+}
+
+async function postgresPeer(url: string, schema: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+  await client.connect();
+  try {
+    await client.query(PEER_TABLE);
+    await client.query(PEER_INDEX);
+    const r = rng(7);
+    let spent = 0;
+    for (let i = 0; i < PEER_ROWS; i += BATCH) {
+      const rows = eventBatch(r, i, BATCH).map(peerValues);
+      const t0 = performance.now();
+      await client.query('begin');
+      for (let j = 0; j < rows.length; j += 1000) {
+        const chunk = rows.slice(j, j + 1000);
+        const placeholders = chunk.map(
+          (_, k) => `(${PEER_COLUMNS.map((__, c) => `$${k * PEER_COLUMNS.length + c + 1}`).join(',')})`,
+        );
+        await client.query(`insert into peer_events values ${placeholders.join(',')}`, chunk.flat());
+      }
+      await client.query('commit');
+      spent += performance.now() - t0;
+    }
+    return PEER_ROWS / (spent / 1000);
+  } finally {
+    await client.end();
+  }
+}
+
 async function runSqlite(): Promise<Result> {
   const dir = mkdtempSync(join(tmpdir(), 'driftgate-bench-'));
   try {
@@ -222,7 +325,8 @@ async function runSqlite(): Promise<Result> {
       dialect: new SqliteDialect({ database: new BetterSqlite3(join(dir, 'driftgate.db')) }),
     });
     try {
-      return await bench('sqlite', store, raw);
+      const peer = await sqlitePeer(join(dir, 'peer.db'));
+      return { ...(await bench('sqlite', store, raw)), peerPerSec: peer };
     } finally {
       await raw.destroy();
       await store.close();
@@ -242,7 +346,8 @@ async function runPostgres(url: string): Promise<Result> {
       }),
     });
     try {
-      return await bench('postgres', store, raw);
+      const peer = await postgresPeer(url, schema);
+      return { ...(await bench('postgres', store, raw)), peerPerSec: peer };
     } finally {
       await raw.destroy();
       await store.close();
@@ -253,6 +358,7 @@ async function runPostgres(url: string): Promise<Result> {
 }
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
+const loadAtStart = loadavg()[0] ?? 0;
 const results: Result[] = [await runSqlite()];
 if (PG_URL) results.push(await runPostgres(PG_URL));
 else console.log('PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL\n');
@@ -260,14 +366,18 @@ else console.log('PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_UR
 console.log(
   `${EVENTS.toLocaleString('en')} drift events, ${INCIDENTS.toLocaleString('en')} incidents; ${RUNS} timed queries each`,
 );
+console.log(
+  `machine: ${availableParallelism()} cores, 1-min load average ${fmt(loadAtStart, 2)} at start, ${fmt(loadavg()[0] ?? 0, 2)} at end`,
+);
 console.log('ratio = measured / target for throughput, target / measured for latency (>= 1.00 meets it)\n');
 console.log(
-  '| store | events/s ingested (ratio vs 50k) | incidents/s bulk | recordOccurrence/s | list p50 / p99 ms (ratio vs 20) | metrics 30d p50 / p99 ms (ratio vs 100) |',
+  '| store | events/s ingested (ratio vs 50k) | plain-INSERT peer rows/s (store ÷ peer) | incidents/s bulk | recordOccurrence/s | list p50 / p99 ms (ratio vs 20) | metrics 30d p50 / p99 ms (ratio vs 100) |',
 );
-console.log('|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|');
 for (const r of results) {
   console.log(
     `| ${r.name} | ${Math.round(r.eventsPerSec).toLocaleString('en')} (${fmt(r.eventsPerSec / TARGET.ingest, 2)}) | ` +
+      `${Math.round(r.peerPerSec).toLocaleString('en')} (${fmt(r.eventsPerSec / r.peerPerSec, 2)}) | ` +
       `${Math.round(r.incidentsPerSec).toLocaleString('en')} | ${Math.round(r.occurrencePerSec).toLocaleString('en')} | ` +
       `${fmt(r.list.p50, 2)} / ${fmt(r.list.p99, 2)} (${fmt(TARGET.listP99 / r.list.p99, 2)}) | ` +
       `${fmt(r.metrics.p50, 2)} / ${fmt(r.metrics.p99, 2)} (${fmt(TARGET.metricsP99 / r.metrics.p99, 2)}) |`,
