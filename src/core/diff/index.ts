@@ -1,4 +1,6 @@
 // Spec-vs-spec diff: `diffSpecs(base, revision, options)`, the engine behind `driftgate diff`.
+
+import { DriftgateError } from '../errors.js';
 import { type Change, LEVEL_RANK, type Level } from '../findings.js';
 import type { ApiDocument } from '../openapi/index.js';
 import { diffComponents } from './components.js';
@@ -7,6 +9,7 @@ import { diffPaths } from './paths.js';
 import type { DiffOptions, DiffResult } from './result.js';
 import { diffGlobalSecurity } from './security.js';
 import { diffServers } from './servers.js';
+import { parseDay } from './sunset.js';
 
 export type { CheckDirection, CheckId, CheckSpec } from './checks.js';
 export { CHECK_IDS, CHECKS } from './checks.js';
@@ -14,6 +17,9 @@ export type { DiffOptions, DiffResult, DocumentSummary } from './result.js';
 
 /** Compares two contracts; pure and deterministic (same inputs, byte-identical JSON). */
 export function diffSpecs(base: ApiDocument, revision: ApiDocument, options: DiffOptions): DiffResult {
+  if (parseDay(options.today) === null) {
+    throw new DriftgateError('usage', `options.today must be a YYYY-MM-DD date, got '${options.today}'`, {});
+  }
   const ctx = newContext(base, revision, options);
   diffPaths(ctx);
   diffGlobalSecurity(ctx);
