@@ -48,7 +48,7 @@ export interface DriftMark {
 export type Reanalyze = (spec: ApiDocument, exchanges: readonly Exchange[]) => Promise<readonly DriftMark[]>;
 
 export const analyzerReanalyze: Reanalyze = async (spec, exchanges) =>
-  (await analyzeTraffic(spec, exchanges)).mismatches.map((m) => ({
+  (await analyzeTraffic(spec, exchanges, { proposeCorrections: false })).mismatches.map((m) => ({
     type: m.type,
     location: m.location,
     operation: m.method !== null && m.path !== null ? `${m.method} ${m.path}` : null,
