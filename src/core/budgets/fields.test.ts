@@ -61,30 +61,62 @@ const op = (method: string, path: string) =>
   SPEC.operations.find((o) => o.method === method && o.path === path)!;
 
 describe('operationFields', () => {
-  it('counts parameters, status codes, headers and schema properties once each', () => {
+  it('counts parameters, status codes, headers and schema property declarations once each', () => {
     expect([...operationFields(SPEC, op('get', '/users/{id}'))].sort()).toEqual([
       'header:200:x-rate-limit',
       'param:path:id',
       'param:query:verbose',
-      'schema:response:200:/address',
-      'schema:response:200:/address/city',
-      'schema:response:200:/friends',
-      'schema:response:200:/id',
+      'schema:response:200:#/components/schemas/User/properties/address',
+      'schema:response:200:#/components/schemas/User/properties/address/properties/city',
+      'schema:response:200:#/components/schemas/User/properties/friends',
+      'schema:response:200:#/components/schemas/User/properties/id',
       'status:200',
       'status:404',
     ]);
   });
 
-  it('merges allOf into the same property paths and counts the request body', () => {
+  it('follows allOf and counts the request body', () => {
     expect([...operationFields(SPEC, op('put', '/users/{id}'))].sort()).toEqual([
       'param:path:id',
-      'schema:request:/address',
-      'schema:request:/address/city',
-      'schema:request:/friends',
-      'schema:request:/id',
-      'schema:request:/note',
+      'schema:request:#/components/schemas/User/properties/address',
+      'schema:request:#/components/schemas/User/properties/address/properties/city',
+      'schema:request:#/components/schemas/User/properties/friends',
+      'schema:request:#/components/schemas/User/properties/id',
+      'schema:request:#/paths/~1users~1{id}/put/requestBody/content/application~1json/schema/allOf/1/properties/note',
       'status:204',
     ]);
+  });
+
+  it('a schema shared by several properties counts its declarations once', () => {
+    const shared = doc({
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/orders': {
+          get: {
+            responses: {
+              '200': {
+                description: 'ok',
+                content: {
+                  'application/json': {
+                    schema: {
+                      type: 'object',
+                      properties: {
+                        billing: { $ref: '#/components/schemas/Address' },
+                        shipping: { $ref: '#/components/schemas/Address' },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      components: { schemas: { Address: { type: 'object', properties: { city: {}, zip: {} } } } },
+    });
+    // billing, shipping, Address.city, Address.zip, status 200
+    expect(countOperationFields(shared, shared.operations[0]!)).toBe(5);
   });
 
   it('an operation with no fields counts 0', () => {

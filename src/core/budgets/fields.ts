@@ -7,13 +7,14 @@ import { deref, type Located } from '../openapi/refs.js';
 
 type Obj = Record<string, unknown>;
 
-const MAX_DEPTH = 32;
-
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Identities of every field of an operation: `param:<in>:<name>`, `status:<code>`, `header:<code>:<name>`, `schema:<where>:<path>`. */
+/**
+ * Identities of every field of an operation: `param:<in>:<name>`, `status:<code>`, `header:<code>:<name>`,
+ * and `schema:<request|response:code>:<pointer of the property declaration>`.
+ */
 export function operationFields(doc: ApiDocument, op: Operation): ReadonlySet<string> {
   const out = new Set<string>();
   const at = <T>(value: unknown, uri: string, pointer: string): Located<T> | undefined => {
@@ -48,6 +49,11 @@ export function countOperationFields(doc: ApiDocument, op: Operation): number {
   return operationFields(doc, op).size;
 }
 
+/** A JSON pointer token (RFC 6901). */
+function escape(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 type At = <T>(value: unknown, uri: string, pointer: string) => Located<T> | undefined;
 
 function addContent(
@@ -59,45 +65,40 @@ function addContent(
   at: At,
 ): void {
   if (!isObj(content)) return;
+  // One traversal per request/response: a schema reached through several media types, `allOf` branches or
+  // nesting paths (a shared Address under billing and shipping, a recursive tree) contributes its property
+  // declarations once. Linear in the reachable schema graph, so Stripe-sized specs stay cheap.
+  const seen = new Set<string>();
+  const stack: { raw: unknown; uri: string; pointer: string }[] = [];
   for (const [type, media] of Object.entries(content)) {
-    if (!isObj(media) || media.schema === undefined) continue;
-    addSchema(media.schema, uri, `${pointer}/${type}/schema`, where, '', out, at, new Set(), 0);
-  }
-}
-
-function addSchema(
-  raw: unknown,
-  uri: string,
-  pointer: string,
-  where: string,
-  path: string,
-  out: Set<string>,
-  at: At,
-  visiting: Set<string>,
-  depth: number,
-): void {
-  if (depth > MAX_DEPTH) return;
-  const s = at<Obj>(raw, uri, pointer);
-  if (!s || !isObj(s.value)) return;
-  const id = `${s.uri}${s.pointer}`;
-  // A recursive schema (a tree node) contributes its fields once, not once per level of nesting.
-  if (visiting.has(id)) return;
-  const next = new Set(visiting).add(id);
-  const v = s.value;
-  if (isObj(v.properties)) {
-    for (const [name, prop] of Object.entries(v.properties)) {
-      const child = `${path}/${name}`;
-      out.add(`schema:${where}:${child}`);
-      addSchema(prop, s.uri, `${s.pointer}/properties/${name}`, where, child, out, at, next, depth + 1);
+    if (isObj(media) && media.schema !== undefined) {
+      stack.push({ raw: media.schema, uri, pointer: `${pointer}/${escape(type)}/schema` });
     }
   }
-  if (v.items !== undefined)
-    addSchema(v.items, s.uri, `${s.pointer}/items`, where, `${path}/[]`, out, at, next, depth + 1);
-  for (const k of ['allOf', 'oneOf', 'anyOf'] as const) {
-    const list = v[k];
-    if (!Array.isArray(list)) continue;
-    for (const [i, sub] of list.entries()) {
-      addSchema(sub, s.uri, `${s.pointer}/${k}/${i}`, where, path, out, at, next, depth + 1);
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    const s = at<Obj>(next.raw, next.uri, next.pointer);
+    if (!s || !isObj(s.value)) continue;
+    const id = `${s.uri}${s.pointer}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const v = s.value;
+    if (isObj(v.properties)) {
+      for (const [name, prop] of Object.entries(v.properties)) {
+        const child = `${s.pointer}/properties/${escape(name)}`;
+        out.add(`schema:${where}:${s.uri === uri ? '' : s.uri}${child}`);
+        stack.push({ raw: prop, uri: s.uri, pointer: child });
+      }
+    }
+    if (v.items !== undefined) stack.push({ raw: v.items, uri: s.uri, pointer: `${s.pointer}/items` });
+    if (isObj(v.additionalProperties)) {
+      stack.push({ raw: v.additionalProperties, uri: s.uri, pointer: `${s.pointer}/additionalProperties` });
+    }
+    for (const k of ['allOf', 'oneOf', 'anyOf'] as const) {
+      const list = v[k];
+      if (!Array.isArray(list)) continue;
+      for (const [i, sub] of list.entries())
+        stack.push({ raw: sub, uri: s.uri, pointer: `${s.pointer}/${k}/${i}` });
     }
   }
 }
