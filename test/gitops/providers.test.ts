@@ -195,6 +195,32 @@ describe('plain git provider', () => {
   });
 });
 
+describe('a spec split over files', () => {
+  beforeEach(async () => {
+    remote = await makeRemote({
+      'specs/users.yaml': SPEC_YAML.replace(/'#\/components\/schemas\/User'/g, "'./schemas.yaml#/User'"),
+      'specs/schemas.yaml': 'User:\n  type: object\n  properties:\n    id:\n      type: integer\n',
+    });
+    h = await harness();
+  });
+
+  it('checks the patched entry file loads with its external $refs read from the checkout', async () => {
+    const incident = await h.incident('not_found');
+    const deps = depsFor({ provider: 'git', clone_url: remote.url, spec_file: 'users.yaml' });
+    const result = await h.run(deps, { incident_ids: [incident.id] });
+    expect(result.outcome).toBe('opened');
+    expect(result.body).toContain('- **Patched spec loads**: yes (OpenAPI 3.0.3, 2 operations)');
+    expect(result.commit?.files).toEqual(['fixtures/get/api__users__{id}/404.json', 'specs/users.yaml']);
+  });
+
+  it('asks for spec_file when the spec dir holds several specs', async () => {
+    const incident = await h.incident('not_found');
+    await expect(
+      h.run(depsFor({ provider: 'git', clone_url: remote.url }), { incident_ids: [incident.id] }),
+    ).rejects.toThrow("'specs' holds 2 spec files (schemas.yaml, users.yaml); set spec_file");
+  });
+});
+
 describe('spec-vs-spec drift', () => {
   beforeEach(async () => {
     remote = await makeRemote(REPO_FILES);
