@@ -3,35 +3,23 @@
 // every attempt; failures retry with exponential backoff and full jitter (Retry-After honoured on 429/503)
 // up to the webhook's max attempts, then go to the dead letters. Safe with several workers: a row is
 // worked by its lease holder only. Receivers get at-least-once delivery and dedupe on X-Driftgate-Delivery.
-import {
-  eventIncidentId,
-  isIncidentEvent,
-  type NotificationEvent,
-  parseEnvelope,
-} from '../core/notifications/events.js';
+import { eventIncidentId, type NotificationEvent, parseEnvelope } from '../core/notifications/events.js';
 import { classifyAttempt, nextAttemptAt, type RetryPolicy } from '../core/notifications/retry.js';
-import {
-  HEADER_DELIVERY,
-  HEADER_EVENT,
-  HEADER_SIGNATURE,
-  HEADER_TIMESTAMP,
-  type HmacSha256Hex,
-  signatureHeader,
-} from '../core/notifications/signature.js';
+import type { HmacSha256Hex } from '../core/notifications/signature.js';
 import {
   displayUrl,
-  jiraApiBase,
   redact,
   subscribes,
   targetSecrets,
   type WebhookTarget,
 } from '../core/notifications/target.js';
 import type { IncidentStore } from '../ports/incident-store.js';
-import type { Notifier, OutboundResponse } from '../ports/notifier.js';
+import type { Notifier } from '../ports/notifier.js';
 import { ANY_TARGET, type NotificationOutbox, type OutboxDelivery } from '../ports/outbox.js';
-import { renderJiraComment, renderJiraIssue, renderJiraTransition } from '../render/jira.js';
 import { renderSlackMessage } from '../render/slack.js';
 import { type RenderLinks, renderWebhookBody } from '../render/webhook.js';
+import { attemptJira } from './notify-jira.js';
+import { type Attempt, post } from './notify-send.js';
 
 export interface DeliveryLogEntry {
   readonly level: 'info' | 'warn' | 'error';
@@ -79,14 +67,6 @@ export interface RoundResult {
   readonly lostLease: number;
 }
 
-type Attempt = {
-  readonly response: OutboundResponse;
-  /** Jira skip (nothing to do for this event): recorded delivered without a request. */
-  readonly skipped?: string;
-};
-
-const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
-
 export function leaseMsFor(settings: Pick<DeliverySettings, 'targets' | 'leaseMs'>): number {
   const longest = Math.max(0, ...settings.targets.map((t) => t.timeoutMs));
   const lease = settings.leaseMs ?? longest + 30_000;
@@ -94,98 +74,6 @@ export function leaseMsFor(settings: Pick<DeliverySettings, 'targets' | 'leaseMs
   if (lease <= 2 * longest)
     throw new RangeError(`lease ${lease}ms must exceed twice the longest webhook timeout (${longest}ms)`);
   return lease;
-}
-
-function skip(reason: string): Attempt {
-  return {
-    response: { status: null, retryAfter: null, body: '', durationMs: 0, error: null, refused: false },
-    skipped: reason,
-  };
-}
-
-async function post(
-  deps: DeliverNotificationsDeps,
-  target: WebhookTarget,
-  row: OutboxDelivery,
-  event: NotificationEvent,
-  url: string,
-  body: string,
-): Promise<OutboundResponse> {
-  const timestamp = String(Math.floor(deps.now() / 1000));
-  // Merged by lower-cased name (the seed's configs carry `Content-Type` too): one value per header, ours last.
-  const merged = new Map<string, [string, string]>();
-  const put = (name: string, value: string) => merged.set(name.toLowerCase(), [name, value]);
-  for (const [k, v] of Object.entries(JSON_HEADERS)) put(k, v);
-  for (const [k, v] of Object.entries(target.headers)) put(k, v);
-  put(HEADER_EVENT, event.type);
-  put(HEADER_DELIVERY, row.id);
-  put(HEADER_TIMESTAMP, timestamp);
-  if (target.secret !== null)
-    put(HEADER_SIGNATURE, signatureHeader(deps.hmac, target.secret, timestamp, body));
-  const headers = Object.fromEntries([...merged.values()]);
-  return deps.notifier.send({ url, headers, body, timeoutMs: target.timeoutMs });
-}
-
-async function attemptJira(
-  deps: DeliverNotificationsDeps,
-  settings: DeliverySettings,
-  target: WebhookTarget & { jira: NonNullable<WebhookTarget['jira']> },
-  row: OutboxDelivery,
-  event: NotificationEvent,
-): Promise<Attempt> {
-  const incidentId = eventIncidentId(event);
-  if (incidentId === null) return skip('no incident to file or comment on');
-  // The stored incident is the truth for the ticket link (the event may predate the ticket).
-  const current = await deps.incidents.get(incidentId);
-  const ticket = current?.external_ticket_id ?? null;
-  const base = jiraApiBase(target.url);
-  const { apiVersion } = target.jira;
-  if (ticket !== null) {
-    const key = encodeURIComponent(ticket);
-    if (event.type === 'incident.resolved' && target.jira.resolveTransitionId !== null) {
-      const body = JSON.stringify(renderJiraTransition(target.jira.resolveTransitionId));
-      return { response: await post(deps, target, row, event, `${base}/issue/${key}/transitions`, body) };
-    }
-    const body = JSON.stringify(renderJiraComment(event, apiVersion, settings));
-    return { response: await post(deps, target, row, event, `${base}/issue/${key}/comment`, body) };
-  }
-  if (!isIncidentEvent(event)) return skip('the incident has no Jira issue to comment on');
-  const incident = current ?? event.incident;
-  const body = JSON.stringify(
-    renderJiraIssue(incident, {
-      apiVersion,
-      projectKey: target.jira.projectKey,
-      issueType: target.jira.issueType,
-      publicUrl: settings.publicUrl,
-    }),
-  );
-  const response = await post(deps, target, row, event, target.url, body);
-  if (response.status !== null && response.status >= 200 && response.status < 300) {
-    let created: { key?: unknown; self?: unknown } = {};
-    try {
-      created = JSON.parse(response.body) as typeof created;
-    } catch {
-      // Not JSON: handled below as "no key" (the issue may exist; retrying would file a second one).
-    }
-    if (typeof created.key !== 'string') {
-      return { response: { ...response, error: 'Jira answered without an issue key' } };
-    }
-    // The browse url is what a person opens; `self` (the REST url) stays in the timeline entry.
-    const origin = URL.canParse(String(created.self))
-      ? new URL(String(created.self)).origin
-      : new URL(target.url).origin;
-    await deps.incidents.update(
-      incident.id,
-      {
-        external_ticket_id: created.key,
-        external_ticket_url: `${origin}/browse/${encodeURIComponent(created.key)}`,
-        details: { jira_issue: { key: created.key, self: created.self ?? null } },
-      },
-      new Date(deps.now()).toISOString(),
-      'notifier',
-    );
-  }
-  return { response };
 }
 
 async function attempt(
