@@ -1,7 +1,7 @@
 // Issue 3's acceptance for corrections: analyse, apply every proposed patch to the spec TEXT, reload,
 // analyse the same traffic again — the targeted mismatches are gone and nothing new appears. Hand-made
 // specs (3.0 YAML with comments, 3.1 JSON) and the real corpus (GitHub recordings; Stripe behind
-// DRIFTGATE_CORPUS_FULL=1 because its 4 MB YAML takes ~45 s on a busy 2-core machine).
+// DRIFTGATE_CORPUS_FULL=1 because its 4 MB YAML takes 45–90 s on a busy 2-core machine).
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { roundTrip } from './round-trip.js';
@@ -106,6 +106,6 @@ describe.runIf(process.env.DRIFTGATE_CORPUS_FULL === '1')(
 );
 if (process.env.DRIFTGATE_CORPUS_FULL !== '1') {
   console.log(
-    'corrections acceptance: the Stripe round trip is skipped (set DRIFTGATE_CORPUS_FULL=1 to run it, ~45 s)',
+    'corrections acceptance: the Stripe round trip is skipped (set DRIFTGATE_CORPUS_FULL=1 to run it, 45–90 s)',
   );
 }

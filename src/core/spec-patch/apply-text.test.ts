@@ -291,3 +291,17 @@ describe('applyPatchToText: JSON in place', () => {
     );
   });
 });
+
+describe('one pass for several edits in one flow collection', () => {
+  it('rewrites the flow collection on its line, nothing else', () => {
+    const text = '# c\nA:\n  enum: [a, b, c]   # keep\n  m: {x: 1, y: 2}\n';
+    const out = applyPatchToText(text, [
+      { op: 'remove', path: '/A/enum/0' },
+      { op: 'add', path: '/A/enum/-', value: 'd' },
+      { op: 'remove', path: '/A/m/x' },
+      { op: 'add', path: '/A/m/z', value: 3 },
+    ]);
+    expect(out.strategy).toBe('one-pass');
+    expect(out.text).toBe('# c\nA:\n  enum: [b, c, d]   # keep\n  m: {y: 2, z: 3}\n');
+  });
+});

@@ -142,5 +142,5 @@ function reRender(text: string, step: LoweredEdit, format: TextFormat): string {
 
 function reRenderYaml(text: string, step: LoweredEdit): string {
   const doc = parseDocument(text, { merge: true });
-  return documentEdit(doc, step.edit, { indent: 2, indentSeq: true, singleQuote: false });
+  return documentEdit(doc, step.edit, detectStyle(text, doc));
 }

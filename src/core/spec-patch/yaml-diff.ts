@@ -67,8 +67,11 @@ function walkChild(
     (isMap(child) && isObj(a) && isObj(b) && Object.keys(a).length > 0 && Object.keys(b).length > 0) ||
     (isSeq(child) && Array.isArray(a) && Array.isArray(b) && a.length > 0 && b.length > 0);
   if (sameShape && !isAlias(child) && Array.isArray((child as Node).range)) {
-    walkCollection(text, child as YAMLMap | YAMLSeq, a, b, style, out);
-    return;
+    // A flow collection with more than one structural edit is rewritten whole (it is one line).
+    if (!(child as YAMLMap | YAMLSeq).flow || simpleFlowChange(a, b)) {
+      walkCollection(text, child as YAMLMap | YAMLSeq, a, b, style, out);
+      return;
+    }
   }
   out.push(replaceChild(text, parent, key, b, style));
 }
@@ -123,6 +126,21 @@ function walkSeq(text: string, node: YAMLSeq, a: unknown[], b: unknown[], style:
     for (let i = 0; i < b.length; i++) walkChild(text, node, String(i), items[i], a[i], b[i], style, out);
   if (node.flow && drop.length > 1) throw new Unsupported('several removals in one flow sequence');
   for (const i of drop) out.push(removeItem(text, node, i));
+}
+
+/** At most one member added or removed (maps); a sequence that grew, or lost exactly one item. */
+function simpleFlowChange(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (b.length >= a.length) return true;
+    const keep = subsequence(a, b);
+    return keep !== undefined && a.length - keep.size === 1;
+  }
+  if (isObj(a) && isObj(b)) {
+    const removed = Object.keys(a).filter((k) => !Object.hasOwn(b, k)).length;
+    const added = Object.keys(b).filter((k) => !Object.hasOwn(a, k)).length;
+    return removed + added <= 1;
+  }
+  return false;
 }
 
 /** Indexes of `a` matching `b` in order (greedy), or undefined when `b` is not a subsequence of `a`. */

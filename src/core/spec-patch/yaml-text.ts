@@ -25,6 +25,8 @@ import type { TextEdit } from './edits.js';
 export class Unsupported extends Error {}
 
 export interface Style {
+  /** `{ a: 1 }` rather than `{a: 1}`, as the document writes its flow collections. */
+  readonly flowPadding: boolean;
   readonly indent: number;
   readonly indentSeq: boolean;
   readonly singleQuote: boolean;
@@ -245,7 +247,8 @@ export function removeItem(text: string, seq: YAMLSeq, k: number): Splice {
 
 function replacePairValue(text: string, map: YAMLMap, pair: Pair, value: unknown, style: Style): Splice {
   const old = pair.value as Node | null;
-  const inline = inlineText(value, style, map.flow === true);
+  // A flow collection stays flow (it was written on one line on purpose).
+  const inline = inlineText(value, style, map.flow === true || isFlowCollection(old));
   const emptyOld = old !== null && hasRange(old) && start(old) === end(old);
   if (old && hasRange(old) && inline !== null && !isBlockNode(old) && !emptyOld && !isAlias(old)) {
     return { start: start(old), end: end(old), text: inline };
@@ -259,7 +262,7 @@ function replacePairValue(text: string, map: YAMLMap, pair: Pair, value: unknown
 }
 
 function replaceSeqItem(text: string, seq: YAMLSeq, item: Node, value: unknown, style: Style): Splice {
-  const inline = inlineText(value, style, seq.flow === true);
+  const inline = inlineText(value, style, seq.flow === true || isFlowCollection(item));
   if (inline !== null && !isBlockNode(item)) return { start: start(item), end: end(item), text: inline };
   if (seq.flow) return { start: start(item), end: end(item), text: flowText(value, style) };
   const d = dashOf(text, item);
@@ -328,7 +331,9 @@ export function flowText(value: unknown, style: Style): string {
       n.flow = true;
     },
   });
-  return doc.toString({ lineWidth: 0, singleQuote: style.singleQuote }).trimEnd();
+  return doc
+    .toString({ lineWidth: 0, singleQuote: style.singleQuote, flowCollectionPadding: style.flowPadding })
+    .trimEnd();
 }
 
 function flowPair(key: string, value: unknown, style: Style): string {
@@ -368,6 +373,10 @@ export function nodeAt(root: Node, tokens: readonly string[]): YAMLMap | YAMLSeq
     throw new Unsupported('alias item');
   }
   return c;
+}
+
+function isFlowCollection(n: unknown): boolean {
+  return isCollection(n) && n.flow === true && (Array.isArray(n.items) ? n.items.length > 0 : false);
 }
 
 export function isBlockNode(n: Node): boolean {
@@ -449,5 +458,12 @@ export function detectStyle(text: string, doc: Document): Style {
   });
   const single = (text.match(/: '/g) ?? []).length;
   const double = (text.match(/: "/g) ?? []).length;
-  return { indent: indent || 2, indentSeq: indentSeq ?? true, singleQuote: single > double };
+  const padded = (text.match(/[[{] \S/g) ?? []).length;
+  const tight = (text.match(/[[{][^\s\]}]/g) ?? []).length;
+  return {
+    flowPadding: padded > tight,
+    indent: indent || 2,
+    indentSeq: indentSeq ?? true,
+    singleQuote: single > double,
+  };
 }
