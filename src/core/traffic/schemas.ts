@@ -85,14 +85,21 @@ export function buildSchemaSet(spec: ApiDocument): SchemaSet {
   const origin = new WeakMap<object, string>();
   /** Ajv id (`<doc id>#<pointer>`) of each translated node placed in a document tree. */
   const ids = new WeakMap<object, string>();
+  // The variants differ only where readOnly/writeOnly drop names from `required`; without either flag in
+  // any document the request variant is the response one (half the translation and compilation).
+  const flagged = uris.some((u) => hasAccessFlag(spec.documents.get(u)));
   const base = (variant: Variant, uri: string) =>
-    `https://driftgate.invalid/${variant}/${index.get(uri) ?? 0}`;
+    `https://driftgate.invalid/${flagged ? variant : 'response'}/${index.get(uri) ?? 0}`;
   const where = (uri: string, pointer: string) => (uri === spec.uri ? pointer : `${uri}${pointer}`);
   const translated = new Map<string, unknown>();
   const byId = new Map<string, unknown>();
 
-  for (const variant of ['request', 'response'] as const) {
+  for (const variant of ['response', 'request'] as const) {
     for (const uri of uris) {
+      if (!flagged && variant === 'request') {
+        translated.set(`request ${uri}`, translated.get(`response ${uri}`));
+        continue;
+      }
       const tx = new Translator(spec, variant, uri, origin, ids, base, where);
       const root = tx.node(spec.documents.get(uri), '#', false);
       translated.set(`${variant} ${uri}`, root);
@@ -286,6 +293,23 @@ class Translator {
       return !(isObj(node) && node[flag] === true);
     });
   }
+}
+
+/** Whether `readOnly: true` or `writeOnly: true` appears anywhere in a document. */
+function hasAccessFlag(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (n === null || typeof n !== 'object') continue;
+    if (Array.isArray(n)) {
+      for (const x of n) stack.push(x);
+      continue;
+    }
+    const o = n as Obj;
+    if (o.readOnly === true || o.writeOnly === true) return true;
+    for (const k in o) stack.push(o[k]);
+  }
+  return false;
 }
 
 function discriminatorOf(raw: unknown, ref: (r: string) => string): Discriminator | null {

@@ -1,0 +1,63 @@
+// One measured process of `npm run bench:analyze` (bench/analyze.ts starts it under bench/measure.ts).
+// Modes:
+//   analyze SPEC FILE   driftgate end to end: stream FILE (JSONL/HAR), parse, match, validate, aggregate.
+//   floor SPEC HAR N    pre-compiled Ajv validation of the same response bodies alone (the analyzer's own
+//                       compiled validators), N validations cycling over the HAR's bodies; no parsing, no
+//                       matching, no aggregation.
+// Prints one JSON line: {exchanges, ms, ...}. Times exclude loading the spec (the same for every mode).
+import { loadSpec } from '../src/adapters/spec-source.js';
+import { readTraffic } from '../src/adapters/traffic/read-traffic.js';
+import { analyzeTraffic } from '../src/app/analyze-traffic.js';
+import { createTrafficAnalyzer, matchExchange } from '../src/core/traffic/index.js';
+import { selectMedia, selectStatus } from '../src/core/traffic/media.js';
+
+const [mode, specFile, file, count] = process.argv.slice(2);
+if (!mode || !specFile || !file) throw new Error('usage: analyze-run.ts analyze|floor SPEC FILE [N]');
+const spec = await loadSpec(specFile);
+
+if (mode === 'analyze') {
+  let malformed = 0;
+  const t0 = performance.now();
+  const result = await analyzeTraffic(spec, readTraffic([file], { onMalformed: () => malformed++ }), {
+    malformed: () => malformed,
+  });
+  const ms = performance.now() - t0;
+  const byType: Record<string, number> = {};
+  for (const m of result.mismatches) byType[m.type] = (byType[m.type] ?? 0) + m.count;
+  process.stdout.write(
+    `${JSON.stringify({ exchanges: result.summary.exchanges, ms, summary: result.summary, distinct: result.mismatches.length, byType, corrections: result.corrections.length })}\n`,
+  );
+} else if (mode === 'floor') {
+  const analyzer = createTrafficAnalyzer(spec);
+  const set = analyzer.validation.schemas;
+  const work: { fn: (b: unknown) => boolean; body: unknown }[] = [];
+  for await (const ex of readTraffic([file])) {
+    const match = matchExchange(analyzer, ex);
+    const res = ex.response;
+    if (match.kind !== 'matched' || !res || res.body === undefined) continue;
+    const op = match.operation;
+    const opNode = set.at('response', op.uri, op.pointer) as Record<string, unknown>;
+    const responses = set.resolve(opNode.responses) as Record<string, unknown>;
+    const key = selectStatus(responses, res.status);
+    if (key === null) continue;
+    const response = set.resolve(responses[key]) as Record<string, unknown>;
+    const content = (response.content ?? {}) as Record<string, unknown>;
+    const ct = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+    const media = selectMedia(content, ct);
+    if (media === null) continue;
+    const fn = set.compile((content[media] as Record<string, unknown>).schema);
+    if (fn) work.push({ fn, body: res.body });
+  }
+  for (const w of work) w.fn(w.body); // compile and warm up, outside the timing
+  const n = Number(count ?? '200000');
+  let invalid = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const w = work[i % work.length]!;
+    if (!w.fn(w.body)) invalid++;
+  }
+  const ms = performance.now() - t0;
+  process.stdout.write(`${JSON.stringify({ exchanges: n, ms, bodies: work.length, invalid })}\n`);
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}

@@ -1,0 +1,219 @@
+// `npm run bench:analyze`: traffic-vs-spec throughput and memory. driftgate end to end (stream a JSONL file,
+// parse, match, validate, aggregate, propose corrections) on Stripe's 190 fixture exchanges replicated to
+// 200k and on GitHub's 71 octokit recordings replicated to 20k; in the same run the floor (the same
+// pre-compiled Ajv validators on the same response bodies alone) and the peer `redocly drift`
+// (@redocly/cli, not a dependency: installed into bench/.peers on first use, run under a time and memory
+// cap). Peak RSS at 50k vs 200k shows whether memory stays flat as the input grows.
+// Usage: npm run bench:analyze -- [--stripe N] [--github N] [--no-peer] [--max-rss-mb 4096]
+
+import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { readTraffic } from '../src/adapters/traffic/read-traffic.js';
+import { type Measurement, measure } from './measure.js';
+import { ensurePeer, type Peer } from './peers/index.js';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const CORPUS = new URL('../../shared/corpus/traffic/', import.meta.url).pathname;
+const OUT = `${ROOT}bench/.out/analyze/`;
+
+const { values } = parseArgs({
+  options: {
+    stripe: { type: 'string', default: '200000' },
+    github: { type: 'string', default: '20000' },
+    peer: { type: 'boolean', default: true },
+    'max-rss-mb': { type: 'string', default: '4096' },
+  },
+  allowNegative: true,
+});
+const STRIPE_N = Number(values.stripe);
+const GITHUB_N = Number(values.github);
+const MAX_RSS = Number(values['max-rss-mb']);
+
+const SOURCES = {
+  stripe: { spec: `${CORPUS}stripe/spec3.yaml`, har: `${CORPUS}stripe/stripe-fixtures-get.har` },
+  github: { spec: `${CORPUS}github/api.github.com.json`, har: `${CORPUS}github/octokit-fixtures.har` },
+} as const;
+
+const REDOCLY: Peer = {
+  name: 'redocly',
+  label: 'Redocly CLI `redocly drift`',
+  pkg: '@redocly/cli',
+  version: '2.77.0',
+  bin: 'redocly',
+  args: () => [],
+  timeoutMs: 300_000,
+  slow: true,
+  okExitCodes: [0, 1],
+};
+
+/** Writes the HAR's exchanges, replicated with unique ids and increasing timestamps, as exchange JSONL. */
+async function replicate(har: string, n: number, file: string): Promise<number> {
+  if (existsSync(file)) return readFileSync(`${file}.count`, 'utf8') === String(n) ? n : write();
+  return write();
+  async function write(): Promise<number> {
+    const base: unknown[] = [];
+    for await (const e of readTraffic([har])) base.push(e);
+    const out = createWriteStream(file);
+    const t0 = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < n; i++) {
+      const e = base[i % base.length] as Record<string, unknown>;
+      const line = `${JSON.stringify({ ...e, id: `x${i}`, timestamp: new Date(t0 + i * 1000).toISOString() })}\n`;
+      if (!out.write(line)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    writeFileSync(`${file}.count`, String(n));
+    return n;
+  }
+}
+
+interface Row {
+  readonly what: string;
+  readonly exchanges: number;
+  readonly ms: number | null;
+  readonly m: Measurement;
+  readonly note: string;
+}
+
+async function worker(mode: string, spec: string, file: string, extra: string[] = []) {
+  const outFile = `${OUT}run-${mode}-${Date.now()}.json`;
+  const m = await measure(
+    process.execPath,
+    ['--import', 'tsx', `${ROOT}bench/analyze-run.ts`, mode, spec, file, ...extra],
+    {
+      timeoutMs: 900_000,
+      maxRssMb: MAX_RSS,
+      okExitCodes: [0],
+      stdoutFile: outFile,
+      cwd: ROOT,
+    },
+  );
+  await new Promise((r) => setTimeout(r, 100));
+  const text = existsSync(outFile) ? readFileSync(outFile, 'utf8').trim() : '';
+  const json = text
+    ? (JSON.parse(text) as { exchanges: number; ms: number } & Record<string, unknown>)
+    : null;
+  return { m, json };
+}
+
+const rate = (n: number, ms: number | null) =>
+  ms === null || ms <= 0 ? '—' : Math.round((n / ms) * 1000).toLocaleString('en-US');
+const mb = (kb: number | null) => (kb === null ? '—' : `${Math.round(kb / 1024)} MB`);
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  log(
+    `bench:analyze on ${cpus().length} CPU(s), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+  );
+  const stripe200 = `${OUT}stripe-${STRIPE_N}.jsonl`;
+  const stripe50 = `${OUT}stripe-${Math.round(STRIPE_N / 4)}.jsonl`;
+  const github = `${OUT}github-${GITHUB_N}.jsonl`;
+  await replicate(SOURCES.stripe.har, STRIPE_N, stripe200);
+  await replicate(SOURCES.stripe.har, Math.round(STRIPE_N / 4), stripe50);
+  await replicate(SOURCES.github.har, GITHUB_N, github);
+  log('inputs ready');
+
+  const rows: Row[] = [];
+  const ratios: string[] = [];
+  for (const [name, file, n] of [
+    ['stripe', stripe200, STRIPE_N],
+    ['github', github, GITHUB_N],
+  ] as const) {
+    const src = SOURCES[name];
+    log(`${name}: floor`);
+    const floor = await worker('floor', src.spec, src.har, [String(n)]);
+    rows.push({
+      what: `${name}: floor (pre-compiled Ajv, response bodies only)`,
+      exchanges: n,
+      ms: floor.json?.ms ?? null,
+      m: floor.m,
+      note: floor.json ? `${floor.json.bodies} distinct bodies cycled` : floor.m.detail,
+    });
+    log(`${name}: driftgate analyze`);
+    const dg = await worker('analyze', src.spec, file);
+    rows.push({
+      what: `${name}: driftgate analyze (end to end)`,
+      exchanges: dg.json?.exchanges ?? n,
+      ms: dg.json?.ms ?? null,
+      m: dg.m,
+      note: dg.json
+        ? `${dg.json.distinct} distinct mismatches, ${dg.json.corrections} corrections`
+        : dg.m.detail,
+    });
+    if (floor.json && dg.json) {
+      ratios.push(
+        `${name}: driftgate end to end = ${((floor.json.ms / n / (dg.json.ms / dg.json.exchanges)) * 100).toFixed(0)}% of the floor's throughput`,
+      );
+    }
+  }
+  log('stripe: driftgate at 1/4 of the input (memory growth)');
+  const quarter = await worker('analyze', SOURCES.stripe.spec, stripe50);
+  rows.push({
+    what: 'stripe: driftgate analyze, 1/4 of the input',
+    exchanges: quarter.json?.exchanges ?? Math.round(STRIPE_N / 4),
+    ms: quarter.json?.ms ?? null,
+    m: quarter.m,
+    note: 'peak RSS vs the full input shows memory growth',
+  });
+  const full = rows.find((r) => r.what === 'stripe: driftgate analyze (end to end)');
+  if (full?.m.peakRssKb && quarter.m.peakRssKb) {
+    ratios.push(
+      `memory: peak RSS ${mb(quarter.m.peakRssKb)} at ${quarter.json?.exchanges ?? '?'} exchanges vs ${mb(full.m.peakRssKb)} at ${full.exchanges} (×${(full.m.peakRssKb / quarter.m.peakRssKb).toFixed(2)} for ×4 input)`,
+    );
+  }
+
+  if (values.peer) {
+    const bin = ensurePeer(REDOCLY, log);
+    for (const name of ['stripe', 'github'] as const) {
+      const src = SOURCES[name];
+      log(`${name}: redocly drift (cap ${REDOCLY.timeoutMs / 1000}s, ${MAX_RSS} MB)`);
+      const outFile = `${OUT}redocly-${name}.json`;
+      const m = await measure(bin, ['drift', src.har, '--api', src.spec, '--format', 'json'], {
+        timeoutMs: REDOCLY.timeoutMs,
+        maxRssMb: MAX_RSS,
+        okExitCodes: REDOCLY.okExitCodes,
+        stdoutFile: outFile,
+        cwd: ROOT,
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      rows.push({
+        what: `${name}: redocly drift (HAR, ${name === 'stripe' ? 190 : 71} exchanges)`,
+        exchanges: name === 'stripe' ? 190 : 71,
+        ms: m.outcome === 'ok' ? m.wallMs : null,
+        m,
+        note:
+          m.outcome === 'ok' ? summarizeRedocly(outFile) : `${m.outcome}${m.detail ? `: ${m.detail}` : ''}`,
+      });
+    }
+  }
+
+  const table = [
+    '| run | exchanges | time | exchanges/s | peak RSS | note |',
+    '|---|---:|---:|---:|---:|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.what} | ${r.exchanges.toLocaleString('en-US')} | ${r.ms === null ? r.m.outcome : `${(r.ms / 1000).toFixed(1)} s`} | ${rate(r.exchanges, r.ms)} | ${mb(r.m.peakRssKb)} | ${r.note} |`,
+    ),
+  ].join('\n');
+  const report = `${table}\n\n${ratios.map((r) => `- ${r}`).join('\n')}\n`;
+  writeFileSync(`${OUT}report.md`, report);
+  process.stdout.write(report);
+}
+
+function summarizeRedocly(file: string): string {
+  try {
+    const text = readFileSync(file, 'utf8');
+    const json = JSON.parse(text.slice(text.indexOf('{'))) as Record<string, unknown>;
+    const list = (json.issues ?? json.problems ?? json.drifts ?? json.results) as unknown[] | undefined;
+    return Array.isArray(list)
+      ? `${list.length} reported issues`
+      : `keys: ${Object.keys(json).slice(0, 6).join(', ')}`;
+  } catch {
+    return 'output not JSON';
+  }
+}
+
+await main();
