@@ -235,6 +235,7 @@ function comparePair(p: Pair): void {
   const bv = p.b.value;
   const rv = p.r.value;
   if (bv === rv && p.b.uri === p.r.uri) return;
+  if (compareWrapping(p, bv, rv)) return;
   if (wrappedInOneOf(bv, rv)) {
     add(p, 'wrapped-in-one-of', 'oneOf', schemaFragment(bv), schemaFragment(rv));
     return;
@@ -252,6 +253,48 @@ function comparePair(p: Pair): void {
   for (const kw of ['allOf', 'anyOf', 'oneOf'] as const) compareComposition(p, bv, rv, kw);
   compareDiscriminator(p, bv, rv);
   compareJsonSchemaKeywords(p, bv, rv);
+}
+
+/** A schema that is only a composition (no type or properties of its own). */
+function pureUnion(v: Obj, kw: 'anyOf' | 'oneOf'): boolean {
+  return Array.isArray(v[kw]) && v.type === undefined && v.properties === undefined && v.allOf === undefined;
+}
+
+function refPointer(node: unknown): string | undefined {
+  if (!isRef(node)) return undefined;
+  const hash = node.$ref.indexOf('#');
+  return hash < 0 ? '#' : node.$ref.slice(hash);
+}
+
+/**
+ * `X` becoming `anyOf/oneOf: [X, Y]` (Stripe's expandable fields) or the reverse: X is compared with its
+ * branch, and only Y is reported as added (removed), instead of X's properties vanishing into the union.
+ */
+function compareWrapping(p: Pair, bv: Obj, rv: Obj): boolean {
+  for (const kw of ['anyOf', 'oneOf'] as const) {
+    const wrapped = pureUnion(rv, kw) && bv[kw] === undefined;
+    const unwrapped = pureUnion(bv, kw) && rv[kw] === undefined;
+    if (!wrapped && !unwrapped) continue;
+    const list = (wrapped ? rv[kw] : bv[kw]) as unknown[];
+    const own = wrapped ? p.b.pointer : p.r.pointer;
+    const j = list.findIndex((branch) => refPointer(branch) === own);
+    if (j < 0) continue;
+    const stem = COMPOSITION_KIND[kw];
+    const keys = branchKeys(list);
+    const d = wrapped
+      ? diffSchemas(p.ctx, p.b, { value: list[j], uri: p.r.uri, pointer: childPointer(p.r.pointer, kw, j) })
+      : diffSchemas(p.ctx, { value: list[j], uri: p.b.uri, pointer: childPointer(p.b.pointer, kw, j) }, p.r);
+    if (d !== NO_DIFF) p.children.push({ segment: '', diff: d });
+    list.forEach((branch, i) => {
+      if (i === j) return;
+      if (wrapped)
+        add(p, `${stem}-added`, null, undefined, schemaFragment(branch), { value: branchLabel(keys[i]!) });
+      else
+        add(p, `${stem}-removed`, null, schemaFragment(branch), undefined, { value: branchLabel(keys[i]!) });
+    });
+    return true;
+  }
+  return false;
 }
 
 /** A plain schema replaced by a oneOf of alternatives: one change (oasdiff), not a cascade of removals. */
