@@ -35,7 +35,6 @@ export function renderDiffSarif(result: DiffResult, ctx: DiffRenderContext): str
           driver: {
             name: 'driftgate',
             ...(ctx.toolVersion ? { version: ctx.toolVersion } : {}),
-            informationUri: 'https://github.com/driftgate/driftgate',
             rules,
           },
         },
