@@ -91,6 +91,28 @@ describe('corpus: GitHub recordings against GitHub’s description', () => {
   });
 });
 
+describe('corpus: Optic’s capture example (HAR against its spec)', () => {
+  it('6 corrections remove the 6 correctable mismatches; unknown endpoints and a wrong method are left', async () => {
+    const r = await roundTrip(corpus('optic/capture/har/openapi.yml'), [corpus('optic/capture/har/har.har')]);
+    expect(r.before.mismatches).toHaveLength(14);
+    expect(r.before.corrections.map((c) => c.kind).sort()).toEqual([
+      'add_property',
+      'add_property',
+      'add_property',
+      'add_property',
+      'add_property',
+      'add_response',
+    ]);
+    expect(r.targeted).toHaveLength(6);
+    expect(r.remaining).toEqual([]);
+    expect(r.introduced).toEqual([]);
+    expect([...new Set(r.after.mismatches.map((m) => m.type))].sort()).toEqual([
+      'method_not_allowed',
+      'unknown_endpoint',
+    ]);
+  });
+});
+
 describe.runIf(process.env.DRIFTGATE_CORPUS_FULL === '1')(
   'corpus: Stripe exchanges against Stripe’s spec (slow)',
   () => {
