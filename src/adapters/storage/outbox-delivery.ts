@@ -236,7 +236,9 @@ export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): No
     },
 
     async get(id) {
-      const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await retry(() =>
+        db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst(),
+      );
       return row ? fromRow(row) : undefined;
     },
 
@@ -255,11 +257,13 @@ export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): No
           ]),
         );
       }
-      const rows = await q
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit + 1)
-        .execute();
+      const rows = await retry(() =>
+        q
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(page.limit + 1)
+          .execute(),
+      );
       const items = rows.slice(0, page.limit);
       const last = items[items.length - 1];
       return {
@@ -269,12 +273,14 @@ export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): No
     },
 
     async attempts(deliveryId) {
-      const rows = await db
-        .selectFrom('outbox_deliveries')
-        .selectAll()
-        .where('outbox_id', '=', deliveryId)
-        .orderBy('attempt')
-        .execute();
+      const rows = await retry(() =>
+        db
+          .selectFrom('outbox_deliveries')
+          .selectAll()
+          .where('outbox_id', '=', deliveryId)
+          .orderBy('attempt')
+          .execute(),
+      );
       return rows.map(
         (r): DeliveryAttemptRecord => ({
           delivery_id: r.outbox_id,
