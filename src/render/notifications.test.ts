@@ -18,10 +18,11 @@ const links = { publicUrl: 'https://driftgate.example.com' };
 function golden(name: string, value: unknown) {
   const file = join(GOLDEN, `${name}.json`);
   const text = `${JSON.stringify(value, null, 2)}\n`;
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+  if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(GOLDEN, { recursive: true });
     writeFileSync(file, text);
   }
+  if (!existsSync(file)) throw new Error(`missing golden ${file}: run with UPDATE_GOLDEN=1 and review it`);
   // Compared as data: Biome may reformat the golden files.
   expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(file, 'utf8')));
 }
