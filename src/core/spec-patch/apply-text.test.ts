@@ -305,3 +305,16 @@ describe('one pass for several edits in one flow collection', () => {
     expect(out.text).toBe('# c\nA:\n  enum: [b, c, d]   # keep\n  m: {y: 2, z: 3}\n');
   });
 });
+
+describe('CRLF files', () => {
+  it('new lines end in CRLF like the rest of the file', () => {
+    const yaml = 'a:\r\n  b: 1\r\nc: 2\r\n';
+    expect(applyPatchToText(yaml, [{ op: 'add', path: '/a/d', value: { e: 1 } }]).text).toBe(
+      'a:\r\n  b: 1\r\n  d:\r\n    e: 1\r\nc: 2\r\n',
+    );
+    const json = '{\r\n  "a": 1\r\n}\r\n';
+    expect(applyPatchToText(json, [{ op: 'add', path: '/b', value: [1] }]).text).toBe(
+      '{\r\n  "a": 1,\r\n  "b": [\r\n    1\r\n  ]\r\n}\r\n',
+    );
+  });
+});

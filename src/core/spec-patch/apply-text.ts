@@ -82,10 +82,10 @@ function onePass(
   try {
     let out: string;
     if (format === 'json') {
-      out = applySplices(text, jsonSplices(text, before, after, jsonEqual));
+      out = applySplices(text, crlf(text, jsonSplices(text, before, after, jsonEqual)));
     } else {
       const doc = parsed ?? parseDocument(text, { merge: true });
-      out = applySplices(text, yamlSplices(text, doc, before, after, detectStyle(text, doc)));
+      out = applySplices(text, crlf(text, yamlSplices(text, doc, before, after, detectStyle(text, doc))));
     }
     return jsonEqual(parseSpecText(out, uri), after) ? out : undefined;
   } catch {
@@ -123,6 +123,12 @@ function editStep(
       pointer: `#/${(step.edit.kind === 'insert' ? step.edit.parent : step.edit.tokens).join('/')}`,
     },
   );
+}
+
+/** New lines in a CRLF file end in CRLF too. */
+function crlf<T extends { readonly text: string }>(text: string, splices: T[]): T[] {
+  if (!text.includes('\r\n')) return splices;
+  return splices.map((s) => ({ ...s, text: s.text.replace(/\r?\n/g, '\r\n') }));
 }
 
 /** The Document when the text is clean YAML; errors are left to parseSpecText, which words them. */
