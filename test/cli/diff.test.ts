@@ -88,6 +88,10 @@ describe('driftgate diff: --fail-on', () => {
     ['base.yaml', 'added-only.yaml', 'non_breaking', 1],
     ['base.yaml', 'added-only.yaml', 'never', 0],
     ['base.yaml', 'base.yaml', 'non_breaking', 0],
+    ['enum-base.yaml', 'enum-revision.yaml', 'breaking', 0],
+    ['enum-base.yaml', 'enum-revision.yaml', 'potentially_breaking', 1],
+    ['enum-base.yaml', 'enum-revision.yaml', 'non_breaking', 1],
+    ['enum-base.yaml', 'enum-revision.yaml', 'never', 0],
   ];
   it.each(table)('%s -> %s with --fail-on %s exits %i', async (base, revision, failOn, code) => {
     const r = await run([
