@@ -309,6 +309,22 @@ function wrappedInOneOf(bv: Obj, rv: Obj): boolean {
   );
 }
 
+/** Formats that only widen their type's range, narrowest first (OAS 3.1 §4.4 data types). */
+const FORMAT_WIDTH: Readonly<Record<string, number>> = { int32: 1, int64: 2, float: 1, double: 2 };
+
+/**
+ * A format added narrows the values (breaking in a request, fine in a response), a format dropped or
+ * widened (int32 → int64) widens them (the reverse); any other format change is a type change.
+ */
+function formatChange(b: unknown, r: unknown): string {
+  if (b === undefined) return 'type-specialized';
+  if (r === undefined) return 'type-generalized';
+  const wb = FORMAT_WIDTH[String(b)];
+  const wr = FORMAT_WIDTH[String(r)];
+  if (wb !== undefined && wr !== undefined) return wr > wb ? 'type-generalized' : 'type-specialized';
+  return 'type-changed';
+}
+
 function typeLabel(types: readonly string[], format: unknown): string {
   const t = types.join(', ');
   return typeof format === 'string' && format !== '' ? `${t}/${format}` : t;
@@ -351,7 +367,7 @@ function compareTypes(p: Pair, bv: Obj, rv: Obj): void {
     return;
   }
   if ((bv.format ?? null) !== (rv.format ?? null) && bt.length > 0) {
-    add(p, 'type-changed', 'format', bv.format, rv.format, {
+    add(p, formatChange(bv.format, rv.format), 'format', bv.format, rv.format, {
       what: 'type/format',
       from: typeLabel(bt, bv.format),
       to: typeLabel(rt, rv.format),
