@@ -26,10 +26,15 @@ function sink(chunks: string[]): Writable {
   });
 }
 
-async function run(argv: readonly string[], stdin = ''): Promise<Run> {
+async function run(argv: readonly string[], stdin = '', isTTY = false): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { stdout: sink(out), stderr: sink(err), stdin: Readable.from([stdin]) });
+  const code = await main(argv, {
+    stdout: sink(out),
+    stderr: sink(err),
+    stdin: Readable.from([stdin]),
+    isTTY,
+  });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
@@ -48,6 +53,16 @@ describe('driftgate diff: formats', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     golden(`diff.${format}.golden`, r.stdout);
+  });
+
+  it('colours text only on a terminal, never the other formats', async () => {
+    const argv = ['diff', `${F}/base.yaml`, `${F}/revision.yaml`, ...TODAY];
+    const tty = await run(argv, '', true);
+    expect(tty.stdout).toContain('\u001b[1;31mbreaking (2)\u001b[0m');
+    expect(tty.stdout.replace(/\u001b\[[\d;]*m/g, '')).toBe(
+      readFileSync(`${F}/golden/diff.text.golden`, 'utf8'),
+    );
+    expect((await run([...argv, '--format', 'markdown'], '', true)).stdout).not.toContain('\u001b[');
   });
 
   it('defaults to text', async () => {
