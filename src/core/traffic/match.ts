@@ -43,6 +43,7 @@ export interface OperationIndex {
   readonly bases: readonly string[];
   readonly bySegments: ReadonlyMap<number, readonly TemplateGroup[]>;
   readonly groups: readonly TemplateGroup[];
+  readonly trie: TrieNode;
   /** Templates whose last segment is one parameter, longest first (the multi-segment fallback). */
   readonly greedy: readonly TemplateGroup[];
 }
@@ -114,7 +115,7 @@ export function buildOperationIndex(spec: ApiDocument): OperationIndex {
       );
     })
     .sort((a, b) => b.template.segments.length - a.template.segments.length || b.specificity - a.specificity);
-  return { spec, bases: basePaths(spec), bySegments, groups, greedy };
+  return { spec, bases: basePaths(spec), bySegments, groups, greedy, trie: buildTrie(groups) };
 }
 
 /** Decoded segments of a path; one trailing slash is not significant. */
@@ -147,9 +148,59 @@ function greedyCandidates(index: OperationIndex, segs: readonly string[]): Candi
   return out;
 }
 
+/** Segment trie over the templates: literal segments by value, any segment holding a parameter as one slot. */
+interface TrieNode {
+  readonly literal: Map<string, TrieNode>;
+  param: TrieNode | null;
+  readonly groups: TemplateGroup[];
+}
+
+function trieNode(): TrieNode {
+  return { literal: new Map(), param: null, groups: [] };
+}
+
+function buildTrie(groups: readonly TemplateGroup[]): TrieNode {
+  const root = trieNode();
+  for (const g of groups) {
+    let node = root;
+    for (const seg of g.template.segments) {
+      if (seg.params.length === 0) {
+        const lit = seg.literals[0] ?? '';
+        let next = node.literal.get(lit);
+        if (!next) {
+          next = trieNode();
+          node.literal.set(lit, next);
+        }
+        node = next;
+      } else {
+        node.param ??= trieNode();
+        node = node.param;
+      }
+    }
+    node.groups.push(g);
+  }
+  return root;
+}
+
+/** Templates whose structure can match the segments, most specific first. */
+function lookup(root: TrieNode, segs: readonly string[]): TemplateGroup[] {
+  const found: TemplateGroup[] = [];
+  const walk = (node: TrieNode, i: number): void => {
+    if (i === segs.length) {
+      found.push(...node.groups);
+      return;
+    }
+    const lit = node.literal.get(segs[i]!);
+    if (lit) walk(lit, i + 1);
+    if (node.param && segs[i] !== '') walk(node.param, i + 1);
+  };
+  walk(root, 0);
+  return found.length > 1 ? found.sort((a, b) => b.specificity - a.specificity) : found;
+}
+
 function candidates(index: OperationIndex, segs: readonly string[]): Candidate[] {
   const out: Candidate[] = [];
-  for (const group of index.bySegments.get(segs.length) ?? []) {
+  for (const group of lookup(index.trie, segs)) {
     const params = matchTemplate(group.template, segs);
     if (!params) continue;
     let fits = true;

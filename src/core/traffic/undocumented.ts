@@ -153,7 +153,11 @@ export function undocumentedFields(
       const limit = Math.min(value.length, MAX_ITEMS);
       for (let i = 0; i < limit; i++) {
         const v = value[i];
-        if (v !== null && typeof v === 'object') visit(items[0], v, [...tokens, '*'], depth + 1);
+        if (v !== null && typeof v === 'object') {
+          tokens.push('*');
+          visit(items[0], v, tokens, depth + 1);
+          tokens.pop();
+        }
       }
       return;
     }
@@ -171,7 +175,9 @@ export function undocumentedFields(
         }
       }
       if (propSchema === undefined && shape.additional.length > 0) propSchema = shape.additional[0];
-      const here = [...tokens, key];
+      // `tokens` is one mutable stack (pushed here, popped at every exit of this iteration).
+      tokens.push(key);
+      const here = tokens;
       if (propSchema === undefined) {
         out.push(
           mismatch(ctx, 'unexpected_field', {
@@ -182,6 +188,7 @@ export function undocumentedFields(
             message: `${ctx.what} ${pointerOf('', here)}: property '${key}' (${jsonTypeOf(v)}) is not documented`,
           }),
         );
+        tokens.pop();
         continue;
       }
       if (shape.props.has(key) && flagged(set, propSchema, misplaced)) {
@@ -195,10 +202,12 @@ export function undocumentedFields(
             message: `${ctx.what} ${pointerOf('', here)}: ${misplaced} property '${key}' ${ctx.direction === 'request' ? 'sent in a request' : 'returned in a response'}`,
           }),
         );
+        tokens.pop();
         continue;
       }
       if (v !== null && typeof v === 'object' && typeof propSchema === 'object')
         visit(propSchema, v, here, depth + 1);
+      tokens.pop();
     }
   };
   visit(schema, body, [], 0);
