@@ -80,6 +80,10 @@ describe('parseIgnoreFile', () => {
     ]);
   });
 
+  it('skips a byte-order mark', () => {
+    expect(parseIgnoreFile('\ufeffendpoint-added *\n', 'bom.txt')[0]?.checkId).toBe('endpoint-added');
+  });
+
   it('rejects binary content with the file name', () => {
     expect(() => parseIgnoreFile('a\u0000b', 'x.bin')).toThrowError(DriftgateError);
     try {

@@ -29,7 +29,8 @@ export function parseIgnoreFile(text: string, file: string): IgnoreRule[] {
     throw new DriftgateError('ignore.parse', 'not a text file (binary content)', { file });
   }
   const rules: IgnoreRule[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  body.split(/\r?\n/).forEach((raw, i) => {
     const source = raw.trim();
     if (source === '' || source.startsWith('#')) return;
     rules.push(parseLine(source, i + 1, file));
