@@ -1,6 +1,7 @@
 // A real bare git repository on disk as the remote: seed it, push to it, inspect what was pushed.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,13 +37,47 @@ export interface Remote {
   cleanup(): Promise<void>;
 }
 
+/** Seeded repositories by content, built once per test process and copied per test (git is the slow part). */
+const templates = new Map<string, Promise<string>>();
+
+function template(files: Readonly<Record<string, string>>): Promise<string> {
+  const key = JSON.stringify(files);
+  let made = templates.get(key);
+  if (made === undefined) {
+    made = (async () => {
+      const root = await mkdtemp(join(tmpdir(), 'driftgate-template-'));
+      const url = join(root, 'remote.git');
+      await git(root, 'init', '-q', '--bare', '--template=', '-b', 'main', url);
+      const work = join(root, 'dev');
+      await git(root, 'clone', '-q', '--template=', url, work);
+      await git(work, 'checkout', '-q', '-b', 'main');
+      for (const [path, text] of Object.entries(files)) {
+        await mkdir(dirname(join(work, path)), { recursive: true });
+        await writeFile(join(work, path), text);
+      }
+      await git(work, 'add', '-A');
+      await git(work, 'commit', '-q', '-m', 'seed: spec and fixtures');
+      await git(work, 'push', '-q', 'origin', 'main:refs/heads/main');
+      process.once('exit', () => {
+        try {
+          rmSync(root, { recursive: true, force: true });
+        } catch {
+          // best effort
+        }
+      });
+      return root;
+    })();
+    templates.set(key, made);
+  }
+  return made;
+}
+
 export async function makeRemote(files: Readonly<Record<string, string>>): Promise<Remote> {
   const root = await mkdtemp(join(tmpdir(), 'driftgate-remote-'));
+  await cp(await template(files), root, { recursive: true });
   const url = join(root, 'remote.git');
-  await git(root, 'init', '-q', '--bare', '-b', 'main', url);
   const work = join(root, 'dev');
-  await git(root, 'clone', '-q', url, work);
-  await git(work, 'checkout', '-q', '-b', 'main');
+  await git(work, 'remote', 'set-url', 'origin', url);
   const remote: Remote = {
     root,
     url,
@@ -66,7 +101,6 @@ export async function makeRemote(files: Readonly<Record<string, string>>): Promi
     show: (ref, path) => git(url, 'show', `${ref}:${path}`),
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
-  await remote.commit(files, 'seed: spec and fixtures');
   return remote;
 }
 
