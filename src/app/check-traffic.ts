@@ -7,7 +7,7 @@ import type { Exchange } from '../core/traffic/index.js';
 import { mismatchToFinding } from '../core/traffic/index.js';
 import { analyzeTraffic } from './analyze-traffic.js';
 import type { OperationInfo } from './check-budgets.js';
-import { describeOperations } from './check-specs.js';
+import { describeOperations, operationsOf } from './check-specs.js';
 
 export interface TrafficCheckInput {
   readonly findings: readonly Finding[];
@@ -23,10 +23,11 @@ export async function trafficCheckInput(
   rules: readonly BreakingChangeRule[],
 ): Promise<TrafficCheckInput> {
   const analysis = await analyzeTraffic(spec, exchanges, { rules });
+  // The level is left to checkBudgets: it classifies with each operation's own severity_threshold.
+  const findings = analysis.mismatches.map((m) => mismatchToFinding(m, m.count));
   return {
-    // The level is left to checkBudgets: it classifies with each operation's own severity_threshold.
-    findings: analysis.mismatches.map((m) => mismatchToFinding(m, m.count)),
-    operations: describeOperations(null, spec),
+    findings,
+    operations: describeOperations(null, spec, operationsOf(findings)),
     exchanges: analysis.summary.exchanges,
     unmatched: analysis.summary.unmatched,
   };

@@ -119,6 +119,11 @@ describe('operationFields', () => {
     expect(countOperationFields(shared, shared.operations[0]!)).toBe(5);
   });
 
+  it('the memoized count equals the identity set for every operation', () => {
+    for (const o of SPEC.operations)
+      expect(countOperationFields(SPEC, o)).toBe(operationFields(SPEC, o).size);
+  });
+
   it('an operation with no fields counts 0', () => {
     expect(countOperationFields(SPEC, op('get', '/empty'))).toBe(0);
   });

@@ -11,42 +11,105 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/**
- * Identities of every field of an operation: `param:<in>:<name>`, `status:<code>`, `header:<code>:<name>`,
- * and `schema:<request|response:code>:<pointer of the property declaration>`.
- */
-export function operationFields(doc: ApiDocument, op: Operation): ReadonlySet<string> {
-  const out = new Set<string>();
-  const at = <T>(value: unknown, uri: string, pointer: string): Located<T> | undefined => {
+type At = <T>(value: unknown, uri: string, pointer: string) => Located<T> | undefined;
+
+interface Root {
+  readonly raw: unknown;
+  readonly uri: string;
+  readonly pointer: string;
+}
+
+/** The parts of an operation that hold fields: parameters, then per request/response its schema roots. */
+interface OperationParts {
+  readonly scalar: readonly string[];
+  readonly contents: readonly { readonly where: string; readonly roots: readonly Root[] }[];
+}
+
+function resolver(doc: ApiDocument): At {
+  return <T>(value: unknown, uri: string, pointer: string): Located<T> | undefined => {
     try {
       return deref<T>(doc.documents, { value: value as T, uri, pointer });
     } catch {
       return undefined; // a dangling $ref is the loader's error to report, not churn's
     }
   };
+}
 
-  for (const p of op.parameters) out.add(`param:${p.in}:${p.name}`);
-
+function partsOf(op: Operation, at: At): OperationParts {
+  const scalar: string[] = op.parameters.map((p) => `param:${p.in}:${p.name}`);
+  const contents: { where: string; roots: Root[] }[] = [];
+  const rootsOf = (content: unknown, uri: string, pointer: string): Root[] =>
+    isObj(content)
+      ? Object.entries(content).flatMap(([type, media]) =>
+          isObj(media) && media.schema !== undefined
+            ? [{ raw: media.schema, uri, pointer: `${pointer}/${escape(type)}/schema` }]
+            : [],
+        )
+      : [];
   const body = at<Obj>(op.node.requestBody, op.uri, `${op.pointer}/requestBody`);
-  if (body && isObj(body.value))
-    addContent(body.value.content, body.uri, `${body.pointer}/content`, 'request', out, at);
-
+  if (body && isObj(body.value)) {
+    contents.push({
+      where: 'request',
+      roots: rootsOf(body.value.content, body.uri, `${body.pointer}/content`),
+    });
+  }
   const responses = op.node.responses;
   if (isObj(responses)) {
     for (const [status, raw] of Object.entries(responses)) {
-      out.add(`status:${status}`);
-      const res = at<Obj>(raw, op.uri, `${op.pointer}/responses/${status}`);
+      scalar.push(`status:${status}`);
+      const res = at<Obj>(raw, op.uri, `${op.pointer}/responses/${escape(status)}`);
       if (!res || !isObj(res.value)) continue;
-      if (isObj(res.value.headers))
-        for (const h of Object.keys(res.value.headers)) out.add(`header:${status}:${h.toLowerCase()}`);
-      addContent(res.value.content, res.uri, `${res.pointer}/content`, `response:${status}`, out, at);
+      if (isObj(res.value.headers)) {
+        for (const h of Object.keys(res.value.headers)) scalar.push(`header:${status}:${h.toLowerCase()}`);
+      }
+      contents.push({
+        where: `response:${status}`,
+        roots: rootsOf(res.value.content, res.uri, `${res.pointer}/content`),
+      });
     }
+  }
+  return { scalar, contents };
+}
+
+/**
+ * Identities of every field of an operation: `param:<in>:<name>`, `status:<code>`, `header:<code>:<name>`,
+ * and `schema:<request|response:code>:<pointer of the property declaration>`.
+ */
+export function operationFields(doc: ApiDocument, op: Operation): ReadonlySet<string> {
+  const at = resolver(doc);
+  const parts = partsOf(op, at);
+  const out = new Set<string>(parts.scalar);
+  for (const c of parts.contents) {
+    for (const d of declarations(c.roots, at)) out.add(`schema:${c.where}:${d}`);
   }
   return out;
 }
 
+// Declaration counts per document and set of schema roots: most operations of a large API return a
+// handful of shared component schemas, so each distinct root set is walked once per document.
+const counts = new WeakMap<object, Map<string, number>>();
+
+/** `operationFields(doc, op).size`, with the schema walks memoized per document. */
 export function countOperationFields(doc: ApiDocument, op: Operation): number {
-  return operationFields(doc, op).size;
+  const at = resolver(doc);
+  const parts = partsOf(op, at);
+  let cache = counts.get(doc.documents);
+  if (!cache) {
+    cache = new Map();
+    counts.set(doc.documents, cache);
+  }
+  let n = new Set(parts.scalar).size;
+  for (const c of parts.contents) {
+    const resolved = c.roots.map((r) => at<Obj>(r.raw, r.uri, r.pointer));
+    const key = resolved.map((r) => (r ? `${r.uri}${r.pointer}` : '')).join('\u0000');
+    let k = cache.get(key);
+    if (k === undefined) {
+      k = declarations(c.roots, at).size;
+      cache.set(key, k);
+    }
+    n += k;
+  }
+  return n;
 }
 
 /** A JSON pointer token (RFC 6901). */
@@ -54,27 +117,15 @@ function escape(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-type At = <T>(value: unknown, uri: string, pointer: string) => Located<T> | undefined;
-
-function addContent(
-  content: unknown,
-  uri: string,
-  pointer: string,
-  where: string,
-  out: Set<string>,
-  at: At,
-): void {
-  if (!isObj(content)) return;
-  // One traversal per request/response: a schema reached through several media types, `allOf` branches or
-  // nesting paths (a shared Address under billing and shipping, a recursive tree) contributes its property
-  // declarations once. Linear in the reachable schema graph, so Stripe-sized specs stay cheap.
+/**
+ * Property declarations reachable from the roots, once each: a schema reached through several media
+ * types, `allOf` branches or nesting paths (a shared Address under billing and shipping, a recursive
+ * tree) contributes its declarations once. Linear in the reachable schema graph.
+ */
+function declarations(roots: readonly Root[], at: At): Set<string> {
+  const out = new Set<string>();
   const seen = new Set<string>();
-  const stack: { raw: unknown; uri: string; pointer: string }[] = [];
-  for (const [type, media] of Object.entries(content)) {
-    if (isObj(media) && media.schema !== undefined) {
-      stack.push({ raw: media.schema, uri, pointer: `${pointer}/${escape(type)}/schema` });
-    }
-  }
+  const stack = [...roots];
   while (stack.length > 0) {
     const next = stack.pop()!;
     const s = at<Obj>(next.raw, next.uri, next.pointer);
@@ -86,7 +137,7 @@ function addContent(
     if (isObj(v.properties)) {
       for (const [name, prop] of Object.entries(v.properties)) {
         const child = `${s.pointer}/properties/${escape(name)}`;
-        out.add(`schema:${where}:${s.uri === uri ? '' : s.uri}${child}`);
+        out.add(`${s.uri === roots[0]?.uri ? '' : s.uri}${child}`);
         stack.push({ raw: prop, uri: s.uri, pointer: child });
       }
     }
@@ -101,6 +152,7 @@ function addContent(
         stack.push({ raw: sub, uri: s.uri, pointer: `${s.pointer}/${k}/${i}` });
     }
   }
+  return out;
 }
 
 /**
