@@ -277,6 +277,15 @@ for d in ('request', 'response'):
                 EXACT[d + '-' + r + '-property-became-' + neg + f] = 'the ' + d + ' ' + r + ' property {property} became ' + neg.replace('-', ' ') + f + tail
 
 EXACT.update({
+    'request-read-only-property-enum-value-removed': 'removed the enum value {value} of the request read-only property {property}',
+    'request-read-only-property-max-decreased': "the {property} request read-only property's max was decreased from {from} to {to}",
+    'request-read-only-property-exclusive-max-decreased': "the {property} request read-only property's exclusiveMaximum was decreased from {from} to {to}",
+    'request-read-only-property-max-length-decreased': "the {property} request read-only property's maxLength was decreased from {from} to {to}",
+    'request-read-only-property-min-increased': "the {property} request read-only property's min was increased from {from} to {to}",
+    'request-read-only-property-exclusive-min-increased': "the {property} request read-only property's exclusiveMinimum was increased from {from} to {to}",
+})
+
+EXACT.update({
     'endpoint-added': 'endpoint added',
     'endpoint-deprecated': 'endpoint deprecated',
     'endpoint-deprecated-with-sunset': 'endpoint deprecated with sunset date {to}',

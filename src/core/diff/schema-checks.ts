@@ -18,6 +18,8 @@ interface FlatChange {
   readonly change: SchemaChange;
   /** Property path of the node holding the change ('' at the schema root). */
   readonly path: string;
+  /** Inside a readOnly or writeOnly property (first path found). */
+  readonly access: 'readOnly' | 'writeOnly' | undefined;
   /** Check id and message per holder context (direction, holder, status, media, parameter). */
   rendered?: Map<string, Rendered | null>;
 }
@@ -41,17 +43,19 @@ function flatten(diff: SchemaDiff): readonly FlatChange[] {
   if (hit !== undefined) return hit;
   const out: FlatChange[] = [];
   const seen = new Set<SchemaDiff>([diff]);
-  let level: [SchemaDiff, string][] = [[diff, '']];
+  type Item = [SchemaDiff, string, 'readOnly' | 'writeOnly' | undefined];
+  let level: Item[] = [[diff, '', undefined]];
   while (level.length > 0) {
-    const next: [SchemaDiff, string][] = [];
-    for (const [d, path] of level) {
-      for (const change of d.changes) out.push({ change, path });
+    const next: Item[] = [];
+    for (const [d, path, access] of level) {
+      for (const change of d.changes) out.push({ change, path, access });
       for (const child of d.children) {
         if (seen.has(child.diff)) continue;
         seen.add(child.diff);
         next.push([
           child.diff,
           child.segment === '' ? path : path === '' ? child.segment : `${path}/${child.segment}`,
+          access ?? child.access,
         ]);
       }
     }
@@ -69,7 +73,7 @@ export function emitSchemaDiff(ctx: DiffContext, diff: SchemaDiff, scope: Schema
     flat.rendered ??= new Map();
     let r = flat.rendered.get(key);
     if (r === undefined) {
-      r = render(flat.change, scope, flat.path);
+      r = render(flat.change, scope, flat.path, flat.access);
       flat.rendered.set(key, r);
     }
     if (r === null) continue;
@@ -129,7 +133,12 @@ function scopeKey(scope: SchemaScope): string {
 }
 
 /** The check a change becomes in this holder context (operation-independent), or null when none applies. */
-function render(c: SchemaChange, scope: SchemaScope, path: string): Rendered | null {
+function render(
+  c: SchemaChange,
+  scope: SchemaScope,
+  path: string,
+  access: 'readOnly' | 'writeOnly' | undefined,
+): Rendered | null {
   let id: string | null;
   let property = path;
   if (c.property !== undefined) {
@@ -143,6 +152,15 @@ function render(c: SchemaChange, scope: SchemaScope, path: string): Rendered | n
     // oasdiff reads minItems/maxItems of a parameter's items as the parameter's own.
     const atRoot = path === '' || (scope.holder === 'parameter' && path === 'items' && /-items-/.test(kind));
     id = `${prefixOf(scope, atRoot)}-${kind}`;
+    // Clients never send readOnly properties and never receive writeOnly ones: oasdiff has informational
+    // request-read-only-* / response-write-only-* variants for some checks; the others keep their level.
+    const variant =
+      scope.direction === 'request' && access === 'readOnly' && id.startsWith('request-property-')
+        ? `request-read-only-property-${id.slice('request-property-'.length)}`
+        : scope.direction === 'response' && access === 'writeOnly' && id.startsWith('response-property-')
+          ? `response-write-only-property-${id.slice('response-property-'.length)}`
+          : undefined;
+    if (variant !== undefined && isCheckId(variant)) id = variant;
   }
   if (id === null || !isCheckId(id)) return null;
   const spec = CHECKS[id];

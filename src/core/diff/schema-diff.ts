@@ -25,6 +25,8 @@ export interface SchemaChild {
   /** Path segment for messages (`name`, `items`); '' for branches that do not add one (allOf/oneOf/anyOf). */
   readonly segment: string;
   readonly diff: SchemaDiff;
+  /** The property is readOnly (only servers send it) or writeOnly (only clients send it) in the revision. */
+  readonly access?: 'readOnly' | 'writeOnly';
 }
 
 export interface SchemaDiff {

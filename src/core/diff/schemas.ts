@@ -595,7 +595,10 @@ function compareProperties(p: Pair, bv: Obj, rv: Obj): void {
       }
     }
     const d = diffSchemas(ctx, bNode, rNode);
-    if (d !== NO_DIFF) p.children.push({ segment: name, diff: d });
+    if (d !== NO_DIFF) {
+      const access = ri.readOnly ? 'readOnly' : ri.writeOnly ? 'writeOnly' : undefined;
+      p.children.push(access ? { segment: name, diff: d, access } : { segment: name, diff: d });
+    }
   }
   for (const name of Object.keys(rp)) {
     if (Object.hasOwn(bp, name)) continue;
