@@ -286,6 +286,11 @@ EXACT.update({
 })
 
 EXACT.update({
+    'webhook-added': 'added the webhook {name}',
+    'webhook-removed': 'removed the webhook {name}',
+})
+
+EXACT.update({
     'endpoint-added': 'endpoint added',
     'endpoint-deprecated': 'endpoint deprecated',
     'endpoint-deprecated-with-sunset': 'endpoint deprecated with sunset date {to}',

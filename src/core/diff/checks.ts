@@ -516,6 +516,8 @@ export const CHECK_IDS = [
   'response-write-only-property-became-required',
   'response-write-only-property-enum-value-added',
   'sunset-deleted',
+  'webhook-added',
+  'webhook-removed',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
@@ -3600,6 +3602,8 @@ export const CHECKS = {
     message: 'api sunset date deleted, but deprecated=true kept',
     oasdiff: true,
   },
+  'webhook-added': { level: N, direction: 'none', message: 'added the webhook {name}', oasdiff: true },
+  'webhook-removed': { level: B, direction: 'none', message: 'removed the webhook {name}', oasdiff: true },
 } as const satisfies Record<CheckId, CheckSpec>;
 
 const ID_SET: ReadonlySet<string> = new Set(CHECK_IDS);

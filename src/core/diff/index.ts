@@ -10,6 +10,7 @@ import type { DiffOptions, DiffResult } from './result.js';
 import { diffGlobalSecurity } from './security.js';
 import { diffServers } from './servers.js';
 import { parseDay } from './sunset.js';
+import { diffWebhooks } from './webhooks.js';
 
 export type { CheckDirection, CheckId, CheckSpec } from './checks.js';
 export { CHECK_IDS, CHECKS } from './checks.js';
@@ -25,6 +26,7 @@ export function diffSpecs(base: ApiDocument, revision: ApiDocument, options: Dif
   diffGlobalSecurity(ctx);
   diffServers(ctx);
   diffComponents(ctx);
+  diffWebhooks(ctx);
   const changes = dedupeSorted(sortChanges(ctx.changes));
   const summary: Record<Level, number> = { breaking: 0, potentially_breaking: 0, non_breaking: 0 };
   for (const c of changes) summary[c.level]++;
