@@ -179,6 +179,8 @@ export function diffSpecFiles(
 }
 export type { OpenAiCompatibleOptions } from './adapters/llm/openai-compatible.js';
 export { openAiCompatibleLlm } from './adapters/llm/openai-compatible.js';
+export type { MalformedRecord, ReadTrafficOptions } from './adapters/traffic/read-traffic.js';
+export { readTraffic } from './adapters/traffic/read-traffic.js';
 export type {
   AnalyzeTrafficOptions,
   TrafficAnalysis,
@@ -222,6 +224,7 @@ export type { CorrectionKind } from './core/traffic/mismatch.js';
 export { CORRECTION_KINDS } from './core/traffic/mismatch.js';
 export type { ChatMessage, CompleteOptions, Llm } from './ports/llm.js';
 export { LlmError } from './ports/llm.js';
+export { renderAnalysis } from './render/analyze-render.js';
 export { WEBHOOK_SCHEMA } from './render/webhook.js';
 export type { VerifyWebhookInput, VerifyWebhookResult } from './verify-webhook.js';
 export { verifyWebhookSignature } from './verify-webhook.js';
