@@ -1,10 +1,12 @@
 // `driftgate diff BASE REVISION`: parse options -> diffSpecFilesWith -> render -> exit code (INTERFACES.md).
+import { once } from 'node:events';
 import type { Command } from 'commander';
 import { loadSpec } from '../adapters/spec-source.js';
 import { readTextFile } from '../adapters/text-file.js';
 import { diffSpecFilesWith } from '../app/diff-specs.js';
 import type { Change } from '../core/findings.js';
 import { DIFF_FORMATS, FAIL_ON, gatedChanges } from '../render/diff-format.js';
+import { renderDiffJsonChunks } from '../render/diff-json.js';
 import { locatePointers } from '../render/diff-lines.js';
 import { renderDiff } from '../render/diff-render.js';
 import { EXIT, usageError } from './exit.js';
@@ -62,7 +64,7 @@ async function runDiff(base: string, revision: string, flags: DiffFlags, io: Cli
   // SARIF regions and GitHub annotations want lines: re-read the files (not stdin) only for those formats.
   const lineOf =
     format === 'sarif' || format === 'github' ? await lineLookup(base, revision, result.changes) : undefined;
-  const output = renderDiff(format, result, {
+  const context = {
     failOn,
     baseFile: base === '-' ? '<stdin>' : base,
     revisionFile: revision === '-' ? '<stdin>' : revision,
@@ -70,8 +72,14 @@ async function runDiff(base: string, revision: string, flags: DiffFlags, io: Cli
     ignored: ignored.length,
     toolVersion: VERSION,
     ...(lineOf ? { lineOf } : {}),
+  };
+  // A reader that stops early (`| head`) is not an error of ours: keep the exit code, drop the rest.
+  io.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
   });
-  io.stdout.write(output);
+  // json can be tens of MB: stream it change by change rather than hold it as one string and one buffer.
+  if (format === 'json') await writeChunks(io.stdout, renderDiffJsonChunks(result));
+  else io.stdout.write(renderDiff(format, result, context));
   return gatedChanges(result.changes, failOn).length > 0 ? EXIT.gated : EXIT.ok;
 }
 
@@ -120,4 +128,23 @@ async function lineLookup(
     changes.map((c) => c.location.revision),
   );
   return (side, pointer) => (side === 'base' ? baseLines : revisionLines).get(pointer);
+}
+
+/** Writes chunks in ~64 KiB batches, waiting for 'drain' when the stream asks for it. */
+async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  let batch = '';
+  for (const chunk of chunks) {
+    batch += chunk;
+    if (batch.length < 65_536) continue;
+    if (!out.write(batch)) {
+      try {
+        await once(out, 'drain');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
+        throw e;
+      }
+    }
+    batch = '';
+  }
+  if (batch !== '') out.write(batch);
 }

@@ -9,6 +9,7 @@ import type { DiffResult } from '../core/diff/result.js';
 import type { Change } from '../core/findings.js';
 import { DIFF_FORMATS, type DiffRenderContext, failsGate } from './diff-format.js';
 import { renderDiffGithub } from './diff-github.js';
+import { renderDiffJsonChunks } from './diff-json.js';
 import { renderDiffJunit } from './diff-junit.js';
 import { renderDiffMarkdown } from './diff-markdown.js';
 import { renderDiff } from './diff-render.js';
@@ -362,5 +363,28 @@ describe('sarif', () => {
       ).runs[0]!.results.map((r) => r.level);
     expect(levels('breaking')).toEqual(['note', 'error', 'warning', 'error', 'note']);
     expect(levels('never')).toEqual(['note', 'warning', 'warning', 'warning', 'note']);
+  });
+});
+
+describe('json chunks', () => {
+  it.each([
+    ['hostile', HOSTILE],
+    ['empty', EMPTY],
+  ] as const)('are JSON.stringify(shape, null, 2) byte for byte: %s', (_name, result) => {
+    const shape = {
+      base: result.base,
+      revision: result.revision,
+      summary: result.summary,
+      changes: result.changes.map((ch) => ({
+        id: ch.id,
+        level: ch.level,
+        operation: ch.operation,
+        location: ch.location,
+        message: ch.message,
+        before: ch.before,
+        after: ch.after,
+      })),
+    };
+    expect([...renderDiffJsonChunks(result)].join('')).toBe(`${JSON.stringify(shape, null, 2)}\n`);
   });
 });
