@@ -322,7 +322,9 @@ export function startDeliveryWorker(
   const done = (async () => {
     while (!stopped) {
       const free = slots - inFlight.size;
-      if (free > 0) {
+      // Claim in batches (at least half the slots, or whatever is free when idle): one claim per
+      // finished delivery would multiply the claim queries by the batch size.
+      if (free > 0 && (free >= Math.ceil(slots / 2) || inFlight.size === 0)) {
         let rows: readonly OutboxDelivery[];
         try {
           rows = await deps.outbox.claim({
@@ -348,8 +350,10 @@ export function startDeliveryWorker(
             });
           inFlight.add(p);
         }
+        // A full batch: more may be due (claim again once slots free up).
         if (rows.length === free) continue;
       }
+      // Woken early when a delivery finishes.
       await sleep(pollMs);
     }
     await Promise.all(inFlight);

@@ -139,8 +139,9 @@ export function sqlNotificationOutbox(options: SqlNotificationOutboxOptions): No
                   ),
                 ),
               )
+              // next_attempt_at alone: the (status, next_attempt_at) index yields rows in order and the LIMIT
+              // stops the scan early; a second sort key would sort every due row on each claim.
               .orderBy('o.next_attempt_at')
-              .orderBy('o.id')
               .limit(limit);
             if (dialect === 'postgres') due = due.forUpdate().skipLocked();
             return due;
