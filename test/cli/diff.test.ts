@@ -1,9 +1,9 @@
 // `driftgate diff` run in-process through main(argv, io): every format against golden files, the --fail-on
 // table, ignore files in both formats, stdin, and every kind of bad input with its exact stderr and exit 2.
 // Refresh goldens after an intended change: UPDATE_GOLDEN=1 npx vitest run test/cli/diff.test.ts
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { DIFF_FORMATS } from '../../src/render/diff-format.js';
 
@@ -271,6 +271,7 @@ describe('driftgate diff: bad input exits 2, names the file and line or pointer,
     }
     writeFileSync(`${TMP}/garbage.bin`, garbage);
   });
+  afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
   const R = `${F}/revision.yaml`;
   const table: [string, string[], string][] = [
