@@ -3,7 +3,7 @@
 // property present in several media types or responses of the same status is one field.
 import type { Finding } from '../findings.js';
 import type { ApiDocument, Operation } from '../openapi/index.js';
-import { deref, type Located } from '../openapi/refs.js';
+import { deref, isRef, type Located } from '../openapi/refs.js';
 
 type Obj = Record<string, unknown>;
 
@@ -85,31 +85,111 @@ export function operationFields(doc: ApiDocument, op: Operation): ReadonlySet<st
   return out;
 }
 
-// Declaration counts per document and set of schema roots: most operations of a large API return a
-// handful of shared component schemas, so each distinct root set is walked once per document.
-const counts = new WeakMap<object, Map<string, number>>();
+/**
+ * Per document: declaration ids interned to numbers, the closure (every declaration reachable) of each
+ * `$ref` target met at the edge of an operation's own schemas, and the count per set of schema roots.
+ * Most operations of a large API wrap a few shared components, so each component's graph is walked once
+ * per document instead of once per operation.
+ */
+interface DocumentMemo {
+  readonly ids: Map<string, number>;
+  readonly closures: Map<string, ReadonlySet<number>>;
+  readonly counts: Map<string, number>;
+}
+
+const memos = new WeakMap<object, DocumentMemo>();
 
 /** `operationFields(doc, op).size`, with the schema walks memoized per document. */
 export function countOperationFields(doc: ApiDocument, op: Operation): number {
   const at = resolver(doc);
   const parts = partsOf(op, at);
-  let cache = counts.get(doc.documents);
-  if (!cache) {
-    cache = new Map();
-    counts.set(doc.documents, cache);
+  let memo = memos.get(doc.documents);
+  if (!memo) {
+    memo = { ids: new Map(), closures: new Map(), counts: new Map() };
+    memos.set(doc.documents, memo);
   }
   let n = new Set(parts.scalar).size;
   for (const c of parts.contents) {
     const resolved = c.roots.map((r) => at<Obj>(r.raw, r.uri, r.pointer));
     const key = resolved.map((r) => (r ? `${r.uri}${r.pointer}` : '')).join('\u0000');
-    let k = cache.get(key);
+    let k = memo.counts.get(key);
     if (k === undefined) {
-      k = declarations(c.roots, at).size;
-      cache.set(key, k);
+      k = declarationIds(c.roots, at, memo, true).size;
+      memo.counts.set(key, k);
     }
     n += k;
   }
   return n;
+}
+
+/** `declarations` as interned ids; with `useClosures`, `$ref` targets contribute their memoized closure. */
+function declarationIds(
+  roots: readonly Root[],
+  at: At,
+  memo: DocumentMemo,
+  useClosures: boolean,
+): Set<number> {
+  const out = new Set<number>();
+  const seen = new Set<string>();
+  const stack = [...roots];
+  const intern = (id: string): number => {
+    let n = memo.ids.get(id);
+    if (n === undefined) {
+      n = memo.ids.size;
+      memo.ids.set(id, n);
+    }
+    return n;
+  };
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (useClosures && isRef(next.raw)) {
+      const target = at<Obj>(next.raw, next.uri, next.pointer);
+      if (!target) continue;
+      const id = `${target.uri}${target.pointer}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      let closure = memo.closures.get(id);
+      if (!closure) {
+        closure = declarationIds(
+          [{ raw: target.value, uri: target.uri, pointer: target.pointer }],
+          at,
+          memo,
+          false,
+        );
+        memo.closures.set(id, closure);
+      }
+      for (const d of closure) out.add(d);
+      continue;
+    }
+    const s = at<Obj>(next.raw, next.uri, next.pointer);
+    if (!s || !isObj(s.value)) continue;
+    const id = `${s.uri}${s.pointer}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const v = s.value;
+    if (isObj(v.properties)) {
+      for (const [name, prop] of Object.entries(v.properties)) {
+        const child = `${s.pointer}/properties/${escape(name)}`;
+        out.add(intern(`${s.uri}${child}`));
+        stack.push({ raw: prop, uri: s.uri, pointer: child });
+      }
+    }
+    pushSubschemas(v, s, stack);
+  }
+  return out;
+}
+
+function pushSubschemas(v: Obj, s: Located<Obj>, stack: Root[]): void {
+  if (v.items !== undefined) stack.push({ raw: v.items, uri: s.uri, pointer: `${s.pointer}/items` });
+  if (isObj(v.additionalProperties)) {
+    stack.push({ raw: v.additionalProperties, uri: s.uri, pointer: `${s.pointer}/additionalProperties` });
+  }
+  for (const k of ['allOf', 'oneOf', 'anyOf'] as const) {
+    const list = v[k];
+    if (!Array.isArray(list)) continue;
+    for (const [i, sub] of list.entries())
+      stack.push({ raw: sub, uri: s.uri, pointer: `${s.pointer}/${k}/${i}` });
+  }
 }
 
 /** A JSON pointer token (RFC 6901). */
@@ -141,16 +221,7 @@ function declarations(roots: readonly Root[], at: At): Set<string> {
         stack.push({ raw: prop, uri: s.uri, pointer: child });
       }
     }
-    if (v.items !== undefined) stack.push({ raw: v.items, uri: s.uri, pointer: `${s.pointer}/items` });
-    if (isObj(v.additionalProperties)) {
-      stack.push({ raw: v.additionalProperties, uri: s.uri, pointer: `${s.pointer}/additionalProperties` });
-    }
-    for (const k of ['allOf', 'oneOf', 'anyOf'] as const) {
-      const list = v[k];
-      if (!Array.isArray(list)) continue;
-      for (const [i, sub] of list.entries())
-        stack.push({ raw: sub, uri: s.uri, pointer: `${s.pointer}/${k}/${i}` });
-    }
+    pushSubschemas(v, s, stack);
   }
   return out;
 }
