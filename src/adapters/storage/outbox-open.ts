@@ -14,13 +14,14 @@ import { openPostgresStore } from './postgres/open.js';
 import { migrateSqlite, SQLITE_PRAGMAS } from './sqlite/open.js';
 
 /**
- * SQLite: this handle never waits synchronously for the write lock (busy_timeout = 0). better-sqlite3's
- * busy wait blocks the thread, so a synchronous wait on a lock held by another handle of the same process
- * (the store's, across an await) could never end. SQLITE_BUSY is retried asynchronously instead.
+ * SQLite: this handle waits at most 5 ms synchronously for the write lock (busy_timeout). better-sqlite3's
+ * busy wait blocks the thread, so a long synchronous wait on a lock held by another handle of the same
+ * process (the store's, across an await) could never end; a short one covers the common case of another
+ * process's single statement. Beyond it, SQLITE_BUSY is retried asynchronously.
  */
 async function retryBusy<T>(fn: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 30_000;
-  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+  for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
     try {
       return await fn();
     } catch (e) {
@@ -43,7 +44,7 @@ export async function openNotificationOutbox(
     const database = new BetterSqlite3(target);
     for (const p of SQLITE_PRAGMAS) database.pragma(p);
     migrateSqlite(database, Date.now());
-    database.pragma('busy_timeout = 0');
+    database.pragma('busy_timeout = 5');
     const db = new Kysely<DeliveryDatabase>({ dialect: new SqliteDialect({ database }) });
     return sqlNotificationOutbox({
       db,
