@@ -3,12 +3,19 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { gitopsAdapters } from './adapters/git/from-config.js';
 import { openStore } from './adapters/storage/open-store.js';
 import { exchangesFromJsonl } from './adapters/traffic/read-traffic.js';
+import {
+  autoOpenPullRequest,
+  type GeneratePrDeps,
+  type GeneratePrInput,
+  generatePr,
+} from './app/generate-pr.js';
 import { AnalyzerCache } from './app/ingest-exchanges.js';
 import { RetentionScheduler } from './app/retention.js';
 import { type ExampleFiles, seedExample } from './app/seed-example.js';
@@ -122,6 +129,20 @@ export function assembleServer(options: AssembleOptions): ComposedServer {
       : pino({ level: env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] });
   const metrics = new ServerMetrics();
   const analyzers = new AnalyzerCache();
+  const gitops = config.drift_budget.gitops;
+  const dataDir = resolve(env.DRIFTGATE_DATA_DIR ?? config.storage.data_dir ?? '.driftgate');
+  // GitOps deps are built (and their config checked) at start, so a bad token_env fails fast.
+  const prDeps: GeneratePrDeps | null =
+    gitops?.enabled === true
+      ? {
+          store,
+          gitops,
+          ...gitopsAdapters({ gitops, env, dataDir, tmpDir: join(dataDir, 'tmp') }),
+          clock,
+          newId: randomUUID,
+          actor: 'server',
+        }
+      : null;
   const ctx: ServerContext = {
     store,
     config,
@@ -132,6 +153,14 @@ export function assembleServer(options: AssembleOptions): ComposedServer {
     metrics,
     ingestLimitBytes: Number(env.DRIFTGATE_INGEST_LIMIT_BYTES ?? 64 * MiB),
     publicUrl: env.DRIFTGATE_PUBLIC_URL ?? `http://localhost:${port}`,
+    onIncidents: (workspaceId, incidentIds) => {
+      if (!prDeps) return;
+      // Off the request path: the PR is the slow part (clone, commands, push); failures are logged.
+      void autoOpenPullRequest(prDeps, { workspace_id: workspaceId, incident_ids: incidentIds }).then(
+        (r) => r && app.log.info({ outcome: r.outcome, pr: r.pr?.url, reason: r.reason }, 'auto PR'),
+        (err: unknown) => app.log.error({ err }, 'auto PR failed'),
+      );
+    },
   };
   const ready = async () => {
     try {
@@ -149,7 +178,7 @@ export function assembleServer(options: AssembleOptions): ComposedServer {
       ...metricsRoutes(ctx),
       ...specRoutes(ctx),
       ...exchangeRoutes(ctx, analyzers),
-      ...gitopsRoutes(null),
+      ...gitopsRoutes(ctx, prDeps ? (body) => generatePr(prDeps, body as GeneratePrInput) : null),
     ],
     tokens,
     metrics,

@@ -5,7 +5,13 @@ import type { BreakingChangeRule } from '../core/budgets/classify.js';
 import type { EffectiveBudget } from '../core/budgets/types.js';
 import type { ApiDocument } from '../core/openapi/index.js';
 import { proposeCorrections } from '../core/traffic/corrections.js';
-import type { AggregatedMismatch, Correction, Exchange } from '../core/traffic/index.js';
+import type {
+  AggregatedMismatch,
+  Correction,
+  Exchange,
+  ExchangeResult,
+  TrafficAnalyzer,
+} from '../core/traffic/index.js';
 import { analyzeExchange, createTrafficAnalyzer, MismatchAggregator } from '../core/traffic/index.js';
 
 export interface AnalyzeTrafficOptions {
@@ -30,6 +36,10 @@ export interface AnalyzeTrafficOptions {
       ) => Correction[]);
   /** Drops corrections below this confidence (0..1). */
   readonly minConfidence?: number;
+  /** A compiled analyzer for `spec` to reuse (the server caches one per contract version). */
+  readonly analyzer?: TrafficAnalyzer;
+  /** Called with each exchange and its result (the server keeps one observed exchange per operation). */
+  readonly onResult?: (exchange: Exchange, result: ExchangeResult) => void;
   /** Called after each exchange (progress). */
   readonly onExchange?: (count: number) => void;
 }
@@ -61,10 +71,12 @@ export async function analyzeTraffic(
   exchanges: AsyncIterable<Exchange> | Iterable<Exchange>,
   options: AnalyzeTrafficOptions = {},
 ): Promise<TrafficAnalysis> {
-  const analyzer = createTrafficAnalyzer(spec, {
-    ...(options.undocumentedFields === undefined ? {} : { undocumentedFields: options.undocumentedFields }),
-    ...(options.undocumentedQuery === undefined ? {} : { undocumentedQuery: options.undocumentedQuery }),
-  });
+  const analyzer =
+    options.analyzer ??
+    createTrafficAnalyzer(spec, {
+      ...(options.undocumentedFields === undefined ? {} : { undocumentedFields: options.undocumentedFields }),
+      ...(options.undocumentedQuery === undefined ? {} : { undocumentedQuery: options.undocumentedQuery }),
+    });
   const aggregator = new MismatchAggregator(options.maxSamples ?? 5);
   let total = 0;
   let matched = 0;
@@ -72,7 +84,9 @@ export async function analyzeTraffic(
   const bump = (key: string) => perOperation.set(key, (perOperation.get(key) ?? 0) + 1);
   for await (const exchange of exchanges) {
     total++;
-    const { match, mismatches } = analyzeExchange(analyzer, exchange);
+    const result = analyzeExchange(analyzer, exchange);
+    const { match, mismatches } = result;
+    options.onResult?.(exchange, result);
     if (match.kind === 'matched') {
       matched++;
       bump(match.operation.key);

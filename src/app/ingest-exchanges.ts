@@ -2,18 +2,20 @@
 // contract (latest version of the workspace/service) and feed the aggregated mismatches through the drift
 // pipeline. The compiled analyzer is cached per contract version: validators compile once, not per request.
 import { DriftgateError } from '../core/errors.js';
+import { correctionsForOperation } from '../core/gitops/corrections.js';
 import type { ApiDocument } from '../core/openapi/index.js';
 import {
   type AggregatedMismatch,
-  analyzeExchange,
+  type Correction,
   createTrafficAnalyzer,
   type Exchange,
-  MismatchAggregator,
   mismatchToFinding,
+  redactHeaders,
+  redactValue,
   type TrafficAnalyzer,
 } from '../core/traffic/index.js';
 import type { ContractVersion } from '../ports/contract-store.js';
-import type { TrafficSummary } from './analyze-traffic.js';
+import { analyzeTraffic, type TrafficSummary } from './analyze-traffic.js';
 import { describeOperations } from './check-specs.js';
 import { type IngestFindingsDeps, type IngestFindingsResult, ingestFindings } from './ingest-findings.js';
 import { modelOf } from './register-spec.js';
@@ -55,6 +57,7 @@ export interface IngestExchangesResult {
   readonly contract_id: string;
   readonly summary: TrafficSummary;
   readonly mismatches: readonly AggregatedMismatch[];
+  readonly corrections: readonly Correction[];
   readonly ingest: IngestFindingsResult;
 }
 
@@ -70,37 +73,52 @@ export async function ingestExchanges(
     );
   }
   const { doc, analyzer } = deps.analyzers.get(version);
-  const aggregator = new MismatchAggregator(5);
-  let total = 0;
-  let matched = 0;
-  for await (const exchange of input.exchanges) {
-    total++;
-    const { match, mismatches } = analyzeExchange(analyzer, exchange);
-    if (match.kind === 'matched' || match.kind === 'skipped') matched++;
-    for (const m of mismatches) aggregator.add(m, exchange.id, exchange.timestamp);
-  }
-  const mismatches = aggregator.result({ rules: deps.rules });
+  // One observed (redacted) exchange per operation: the incident's after sample, GitOps' new fixture.
+  const observed = new Map<string, unknown>();
+  const analysis = await analyzeTraffic(doc, input.exchanges, {
+    analyzer,
+    rules: deps.rules,
+    ...(input.malformed ? { malformed: input.malformed } : {}),
+    onResult: (exchange, result) => {
+      if (result.match.kind !== 'matched' || result.mismatches.length === 0) return;
+      if (!observed.has(result.match.operation.key))
+        observed.set(result.match.operation.key, redactExchange(exchange));
+    },
+  });
   const ingest = await ingestFindings(deps, {
     workspaceId: input.workspaceId,
     service: input.service,
-    findings: mismatches.map((m) => mismatchToFinding(m, m.count)),
+    findings: analysis.mismatches.map((m) => mismatchToFinding(m, m.count)),
     operations: describeOperations(null, doc),
     now: input.now,
     ...(input.actor !== undefined ? { actor: input.actor } : {}),
+    incidentExtras: (operation) => {
+      if (operation === null) return undefined;
+      const corrections = correctionsForOperation(analysis.corrections, operation);
+      return {
+        ...(corrections.length > 0 ? { details: { corrections } } : {}),
+        ...(observed.has(operation) ? { afterSample: observed.get(operation) } : {}),
+      };
+    },
   });
-  const count = (level: AggregatedMismatch['level']) => ingest.report.summary.findings[level];
   return {
     contract_id: version.id,
-    summary: {
-      exchanges: total,
-      matched,
-      unmatched: total - matched,
-      malformed: input.malformed?.() ?? 0,
-      breaking: count('breaking'),
-      potentially_breaking: count('potentially_breaking'),
-      non_breaking: count('non_breaking'),
-    },
-    mismatches,
+    summary: analysis.summary,
+    mismatches: analysis.mismatches,
+    corrections: analysis.corrections,
     ingest,
+  };
+}
+
+/** An exchange with secrets removed (the analyzer's redaction rules), as incidents and fixtures keep it. */
+export function redactExchange(e: Exchange): { request: unknown; response?: unknown } {
+  const part = (p: { headers: Readonly<Record<string, string>>; body?: unknown; bodyText?: string }) => ({
+    headers: redactHeaders(p.headers),
+    ...(p.body !== undefined ? { body: redactValue(p.body) } : {}),
+    ...(p.bodyText !== undefined ? { bodyText: p.bodyText } : {}),
+  });
+  return {
+    request: { method: e.request.method, url: e.request.url, ...part(e.request) },
+    ...(e.response ? { response: { status: e.response.status, ...part(e.response) } } : {}),
   };
 }

@@ -27,6 +27,10 @@ export interface IngestFindingsInput {
   readonly syncCycleId?: string | null;
   readonly contractDiffId?: string | null;
   readonly actor?: string;
+  /** Per operation (`METHOD /template`, or null for document-level), facts for its incident: details to merge, the after sample. */
+  readonly incidentExtras?: (
+    operation: string | null,
+  ) => { details?: Record<string, unknown>; afterSample?: unknown } | undefined;
 }
 
 export interface IngestFindingsResult {
@@ -94,9 +98,12 @@ export async function ingestFindings(
       const info = input.operations.find(
         (o) => evaluation.operation === `${o.method.toUpperCase()} ${o.path}`,
       );
+      const extras = input.incidentExtras?.(evaluation.operation);
       const result = await recordDrift(
         { store: tx, newId: deps.newId },
         {
+          ...(extras?.details ? { extraDetails: extras.details } : {}),
+          ...(extras && 'afterSample' in extras ? { afterSample: extras.afterSample } : {}),
           workspaceId: input.workspaceId,
           service: input.service,
           evaluation,

@@ -29,6 +29,13 @@ export interface RecordDriftInput {
   /** ISO time of this run. */
   readonly at: string;
   readonly actor?: string;
+  /**
+   * Engine-specific facts merged into the incident's details (e.g. the analyzer's `corrections`, a spec
+   * diff's `patch`: what GitOps applies, docs/gitops.md).
+   */
+  readonly extraDetails?: Readonly<Record<string, unknown>>;
+  /** The observed exchange or response to keep as the after sample's value (traffic, sync), instead of the finding's `after`. */
+  readonly afterSample?: unknown;
   /** Webhook targets to enqueue for; default `['*']` (the notifier fans out to subscribed webhooks). */
   readonly targets?: readonly string[];
 }
@@ -157,6 +164,7 @@ export async function recordDrift(
             message: f.message,
             count: f.count,
           })),
+          ...input.extraDetails,
         },
         budget_id: ev.budget.id,
         sync_cycle_id: syncCycleId,
@@ -166,7 +174,11 @@ export async function recordDrift(
           location: sample.location,
           value: sample.before ?? null,
         },
-        after_sample: { finding: sample.fingerprint, location: sample.location, value: sample.after ?? null },
+        after_sample: {
+          finding: sample.fingerprint,
+          location: sample.location,
+          value: input.afterSample !== undefined ? input.afterSample : (sample.after ?? null),
+        },
         occurrences: findings.reduce((n, f) => n + Math.max(1, f.count), 0),
         at,
         actor,

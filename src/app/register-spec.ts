@@ -3,6 +3,7 @@
 import { diffSpecs } from '../core/diff/index.js';
 import type { DiffResult } from '../core/diff/result.js';
 import { changeToFinding, type Level } from '../core/findings.js';
+import { operationsFromChanges } from '../core/gitops/corrections.js';
 import { type ApiDocument, buildApiDocument } from '../core/openapi/index.js';
 import type { ContractVersion } from '../ports/contract-store.js';
 import { describeOperations } from './check-specs.js';
@@ -67,6 +68,11 @@ export async function registerSpec(
     now: input.now,
     contractDiffId: version.id,
     ...(input.actor !== undefined ? { actor: input.actor } : {}),
+    // The operation's changes as a patch: what GitOps applies to bring the repository's spec in line.
+    incidentExtras: (operation) => {
+      const patch = operationsFromChanges(diff.changes.filter((c) => c.operation === operation));
+      return patch.length > 0 ? { details: { patch } } : undefined;
+    },
   });
   return { version, created, changes: diff.summary, diff, ingest };
 }

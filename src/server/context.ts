@@ -18,4 +18,6 @@ export interface ServerContext {
   readonly ingestLimitBytes: number;
   /** Dashboard base URL for links in notifications. */
   readonly publicUrl: string;
+  /** Called after an ingestion recorded incidents (the automatic GitOps trigger); must not throw. */
+  readonly onIncidents: (workspaceId: string, incidentIds: readonly string[]) => void;
 }

@@ -86,16 +86,27 @@ describe('auth and workspace isolation', () => {
     ],
     ['POST', () => '/api/v1/drift/budgets/service', { service_name: 's', workspace_id: 'ws-a' }, 403, 403],
     ['POST', () => '/api/v1/drift/specs', { workspace_id: 'ws-a', spec: specVersion(1) }, 404, 403],
+    ['POST', () => '/api/v1/drift/gitops/generate-pr', { incident_ids: ['INCIDENT_A'] }, 404, 403],
+    ['POST', () => '/api/v1/drift/gitops/generate-pr', { status: 'open', workspace_id: 'ws-a' }, 404, 403],
+    ['POST', () => '/api/v1/drift/exchanges?workspace_id=ws-a', [], 404, 403],
   ];
 
+  const withIds = (b: unknown) => JSON.parse(JSON.stringify(b).replace('INCIDENT_A', incidentA));
+
   it.each(cases)('%s %s: other workspace → %#', async (method, url, body, otherStatus) => {
-    const r = await t.call(method, url(), { token: WRITER_B, ...(body !== undefined ? { body } : {}) });
+    const r = await t.call(method, url(), {
+      token: WRITER_B,
+      ...(body !== undefined ? { body: withIds(body) } : {}),
+    });
     expect(r.status).toBe(otherStatus);
     expect(r.headers['content-type']).toContain('application/problem+json');
   });
 
   it.each(cases)('%s %s: reader of the workspace', async (method, url, body, _other, readerStatus) => {
-    const r = await t.call(method, url(), { token: READER_A, ...(body !== undefined ? { body } : {}) });
+    const r = await t.call(method, url(), {
+      token: READER_A,
+      ...(body !== undefined ? { body: withIds(body) } : {}),
+    });
     expect(r.status).toBe(readerStatus);
   });
 

@@ -133,6 +133,9 @@ export function exchangeRoutes(ctx: ServerContext, analyzers: AnalyzerCache): Ro
             .inc(m.count);
         }
         const created = result.ingest.created_incident_ids.length;
+        if (result.ingest.incident_ids.length > 0 && result.ingest.report.budget_exceeded) {
+          ctx.onIncidents(query.workspace_id, result.ingest.incident_ids);
+        }
         ctx.metrics.incidents.labels('created').inc(created);
         ctx.metrics.incidents.labels('updated').inc(result.ingest.incident_ids.length - created);
         return {

@@ -65,6 +65,7 @@ export function specRoutes(ctx: ServerContext): Route[] {
           }
         }
         const ids = result.ingest?.incident_ids ?? [];
+        if (ids.length > 0 && result.ingest?.report.budget_exceeded) ctx.onIncidents(body.workspace_id, ids);
         ctx.metrics.incidents.labels('created').inc(result.ingest?.created_incident_ids.length ?? 0);
         ctx.metrics.incidents
           .labels('updated')
@@ -85,7 +86,10 @@ export function specRoutes(ctx: ServerContext): Route[] {
   ];
 }
 
-export function gitopsRoutes(generatePr: ((input: unknown) => Promise<unknown>) | null): Route[] {
+export function gitopsRoutes(
+  ctx: ServerContext,
+  generatePr: ((input: unknown) => Promise<{ readonly outcome: string }>) | null,
+): Route[] {
   return [
     defineRoute({
       method: 'POST',
@@ -110,14 +114,23 @@ export function gitopsRoutes(generatePr: ((input: unknown) => Promise<unknown>) 
         201: { description: 'The pull request' },
         501: { description: 'GitOps is not configured' },
       },
-      handler: async ({ body }) => {
+      handler: async ({ body, principal }) => {
+        // Isolation: every incident asked for, or the workspace, must be the caller's.
+        if (body.workspace_id !== undefined) assertWorkspace(principal, body.workspace_id, 'workspace');
+        for (const id of body.incident_ids ?? []) {
+          const incident = await ctx.store.incidents.get(id);
+          if (!incident) throw new DriftgateError('store.not_found', `incident '${id}' not found`);
+          assertWorkspace(principal, incident.workspace_id, `incident '${id}'`);
+        }
         if (!generatePr) {
           throw new DriftgateError(
             'not_implemented',
             'GitOps is not configured on this server (drift_budget.gitops.enabled with a provider)',
           );
         }
-        return { status: 201, body: await generatePr(body) };
+        const result = await generatePr(body);
+        // 201 when a PR was opened; 200 for updated/unchanged/nothing to do/not opened (with the reason).
+        return { status: result.outcome === 'opened' ? 201 : 200, body: result };
       },
     }),
   ];
