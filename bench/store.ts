@@ -63,7 +63,10 @@ function eventBatch(r: () => number, from: number, n: number): DriftEventInput[]
       method: 'GET',
       path: `/r${ep}/{id}`,
       location: `/body/f${i}`,
-      seen_at: new Date(END - Math.floor(r() * SPAN)).toISOString(),
+      // Arrival order, as ingestion sees drift (a year of it), with up to an hour of jitter.
+      seen_at: new Date(
+        END - SPAN + Math.floor((i / EVENTS) * SPAN) + Math.floor(r() * 3_600_000),
+      ).toISOString(),
       count: 1 + Math.floor(r() * 5),
     };
   });

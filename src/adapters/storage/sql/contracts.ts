@@ -112,7 +112,23 @@ export function sqlContractStore(root: SqlContext): ContractStore {
           changes: input.diff === null ? null : toJson(input.diff.changes),
           created_at: Math.max(toMs(input.at), previous ? previous.created_at + 1 : 0),
         };
-        await ctx.db.insertInto('contract_versions').values(row).execute();
+        // Two instances registering the same document at once: the unique (workspace, service, hash) index
+        // lets one insert; the other returns that version.
+        const inserted = await ctx.db
+          .insertInto('contract_versions')
+          .values(row)
+          .onConflict((oc) => oc.columns(['workspace_id', 'service', 'hash']).doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+          const winner = await ctx.db
+            .selectFrom('contract_versions')
+            .selectAll()
+            .where('workspace_id', '=', input.workspace_id)
+            .where('service', '=', input.service)
+            .where('hash', '=', hash)
+            .executeTakeFirstOrThrow();
+          return { version: contractFromRow(winner), created: false };
+        }
         return { version: contractFromRow(row), created: true };
       }),
     async latest(workspaceId, service) {

@@ -120,4 +120,23 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'ingest speed: drop drift_events_scope_window (no product query reads it; budget history and metrics have their own)',
     statements: [`drop index if exists drift_events_scope_window`],
   },
+  {
+    version: 5,
+    name: 'query speed at 100k incidents / 1M events: covering indexes for filtered counts and metrics',
+    statements: [
+      // The list's count and the stats read only the index for workspace + status + severity filters.
+      `create index incidents_ws_status_severity on incidents (workspace_id, status, severity, created_at)`,
+      `create index incidents_status_severity on incidents (status, severity, created_at)`,
+      `create index incidents_ws_resolved on incidents (workspace_id, resolved_at)`,
+      // Newest-first pages of a workspace test status/severity/type in the index, fetching only matches.
+      `drop index if exists incidents_workspace_created`,
+      `create index incidents_ws_created_filters on incidents (workspace_id, created_at, status, severity, incident_type, id)`,
+      `drop index if exists incidents_created`,
+      `create index incidents_created_filters on incidents (created_at, status, severity, incident_type, workspace_id, id)`,
+      // Metrics sum rollups of a workspace (any service) or of all workspaces without touching the table.
+      `create index drift_rollups_ws_bucket on drift_rollups (workspace_id, bucket, level, new_events, observations)`,
+      `drop index if exists drift_rollups_bucket`,
+      `create index drift_rollups_bucket_cover on drift_rollups (bucket, level, new_events, observations)`,
+    ],
+  },
 ];
