@@ -40,18 +40,12 @@ export function diffRequestBody(ctx: DiffContext, pair: OperationPair): void {
       required ? 'request-body-added-required' : 'request-body-added-optional',
       { operation, base: null, revision: rl! },
       null,
-      r!.value.required ?? false,
+      bodySummary(r!.value),
     );
     return;
   }
   if (r === undefined) {
-    emit(
-      ctx,
-      'request-body-removed',
-      { operation, base: bl!, revision: null },
-      b.value.required ?? false,
-      null,
-    );
+    emit(ctx, 'request-body-removed', { operation, base: bl!, revision: null }, bodySummary(b.value), null);
     return;
   }
   const where = { operation, base: bl!, revision: rl! };

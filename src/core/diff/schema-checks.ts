@@ -1,6 +1,5 @@
 // Turns a direction-free schema diff into checks: the same change is breaking in a request and harmless
 // in a response or the other way round (a new enum value, a removed property, a bound relaxed...).
-import type { Change } from '../findings.js';
 import { CHECKS, type CheckId, formatMessage, isCheckId } from './checks.js';
 import type { DiffContext } from './context.js';
 import type { SchemaChange, SchemaDiff } from './schema-diff.js';
