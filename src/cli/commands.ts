@@ -6,6 +6,7 @@ import { registerDiff } from './diff.js';
 import type { CliIo } from './io.js';
 import { registerPr } from './pr.js';
 import { registerServe } from './serve.js';
+import { registerSync } from './sync.js';
 
 /** Registers a subcommand; `setExit` records the exit code the command decided on. */
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
@@ -16,4 +17,5 @@ export const commands: readonly RegisterCommand[] = [
   registerCheck,
   registerServe,
   registerPr,
+  registerSync,
 ];

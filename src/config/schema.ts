@@ -186,6 +186,12 @@ export const SyncSchema = z.strictObject({
   replay_unsafe_methods: z.boolean().default(false),
   concurrency: z.int().min(1).max(256).default(4),
   timeout: DurationSchema.default('10s'),
+  /** Globs over response pointers never compared (volatile fields: `/body/**\/updated_at`). */
+  ignore_fields: z.array(z.string()).default([]),
+  /** Extra attempts after a network error or timeout, with exponential backoff. */
+  retries: z.int().min(0).max(10).default(2),
+  /** Rewrite fixtures in place with the new responses when no GitOps PR carries them. */
+  update_fixtures: z.boolean().default(true),
 });
 
 export const StorageSchema = z.strictObject({
