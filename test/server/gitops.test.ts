@@ -50,7 +50,7 @@ drift_budget:
     expect(pr.body.outcome).toBe('opened');
     expect(pr.body.branch).toMatch(/^driftgate\/fix\//);
     const pushed = JSON.parse(await remote.show(pr.body.branch, 'specs/svc.json'));
-    expect(pushed.paths).toEqual({ '/a': specVersion(1).paths['/a' as never], '/b': {} });
+    expect(pushed.paths).toEqual({ '/a': (specVersion(1).paths as Record<string, unknown>)['/a'], '/b': {} });
     const linked = await t.call('GET', `/api/v1/drift/incidents/${incidents[0].id}`);
     expect(linked.body.pr_url).toEqual(expect.any(String));
 
