@@ -6,20 +6,13 @@
 // value was meant for (discriminator, then type, then fewest errors) instead of every branch's complaints.
 // oneOf is checked as anyOf: an ambiguous oneOf is a spec-quality issue, not traffic drift (docs/traffic.md).
 // Every translated node remembers where it came from, so an error names the real spec node (the component).
-import type { Ajv, AnySchemaObject, ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
+import type { Ajv, AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020Module from 'ajv/dist/2020.js';
-import { _, not, strConcat } from 'ajv/dist/compile/codegen/index.js';
-import namesModule from 'ajv/dist/compile/names.js';
 import type { ApiDocument } from '../openapi/index.js';
 import { escapeToken, getAt, isRef, jsonTypeOf, parsePointer, refTarget } from '../openapi/index.js';
 import { addOpenApiFormats } from './formats.js';
 
 type Obj = Record<string, unknown>;
-// CJS interop differs between Node's loader (module.exports) and bundlers (its `default`): accept both.
-const N: typeof namesModule.default =
-  (namesModule as unknown as { default?: typeof namesModule.default }).default ??
-  (namesModule as unknown as typeof namesModule.default);
-
 export type Variant = 'request' | 'response';
 /** anyOf/oneOf branches (an array of schemas). */
 export const CHOICE = 'x-dg-choice';
@@ -165,8 +158,8 @@ export function buildSchemaSet(spec: ApiDocument): SchemaSet {
   ajv.addKeyword({
     keyword: CHOICE,
     schemaType: 'array',
-    trackErrors: true,
-    code: (cxt) => choiceCode(set, cxt),
+    errors: true,
+    compile: (_branches: unknown, parent: AnySchemaObject) => choiceValidator(set, parent as Obj),
   });
   ajv.addKeyword({ keyword: CHOICE_NULLABLE });
   ajv.addKeyword({ keyword: CHOICE_DISCRIMINATOR });
@@ -229,7 +222,18 @@ class Translator {
   private nullableChoice(inner: Obj, ptr: string): Obj {
     const out: Obj = { [CHOICE]: [inner], [CHOICE_NULLABLE]: true };
     this.origin.set(out, this.where(this.uri, ptr));
+    this.placeBranches([inner], ptr);
     return out;
+  }
+
+  /**
+   * Branches live under `x-dg-choice` in the translated tree; their Ajv ids say so, so a branch compiles
+   * through the document's root (sharing every compiled component) when it is first needed.
+   */
+  private placeBranches(branches: readonly Obj[], ptr: string): void {
+    branches.forEach((b, i) => {
+      this.ids.set(b, this.id(this.uri, `${ptr}/${CHOICE}/${i}`));
+    });
   }
 
   /** OpenAPI → JSON Schema 2020-12 keyword fixes on one (possible) schema object. */
@@ -255,6 +259,7 @@ class Translator {
       delete out.anyOf;
       delete out.oneOf;
       out[CHOICE] = branches.filter(isObj);
+      this.placeBranches(out[CHOICE] as Obj[], ptr);
       const d = discriminatorOf(orig.discriminator, (r) => this.ref(r));
       if (d) out[CHOICE_DISCRIMINATOR] = d;
     }
@@ -356,85 +361,47 @@ function refName(ref: string): string {
 }
 
 /**
- * Code for `x-dg-choice`: like Ajv's anyOf (branches evaluated inline, so compiled $refs are shared), but a
- * failure keeps only the errors of the branch the value was meant for, and reports nothing extra.
+ * `x-dg-choice`: passes when any branch passes. Branches compile lazily, on the first value that reaches
+ * them, through the document root (so Stripe's expandable `anyOf: [id, $ref object]` never compiles the
+ * object graph while only ids are seen). A failure reports only the errors of the branch the value was
+ * meant for: the discriminator's, else the fewest errors among branches whose type admits the value; a
+ * value no branch admits is one type error.
  */
-function choiceCode(set: SchemaSet, cxt: KeywordCxt): void {
-  const { gen, schema, parentSchema, data, it } = cxt;
-  const branches = schema as unknown[];
-  const valid = gen.let('valid', false);
-  const schValid = gen.name('_valid');
-  const starts = gen.const('starts', _`[]`);
-  if (parentSchema[CHOICE_NULLABLE] === true) gen.if(_`${data} === null`, () => gen.assign(valid, true));
-  branches.forEach((_b, i) => {
-    gen.if(not(valid), () => {
-      gen.code(_`${starts}.push(${N.errors})`);
-      const schCxt = cxt.subschema({ keyword: CHOICE, schemaProp: i, compositeRule: true }, schValid);
-      gen.assign(valid, _`${valid} || ${schValid}`);
-      cxt.mergeValidEvaluated(schCxt, schValid);
-    });
-  });
-  const picker = gen.scopeValue('func', { ref: choicePicker(set, parentSchema as Obj) });
-  gen.if(
-    valid,
-    () => cxt.reset(),
-    () => {
-      gen.assign(
-        N.vErrors,
-        _`${picker}(${data}, ${N.vErrors}, ${starts}, ${N.errors}, ${strConcat(N.instancePath, it.errorPath)})`,
-      );
-      gen.assign(N.errors, _`${N.vErrors}.length`);
-    },
-  );
-}
-
-type Picker = (
-  data: unknown,
-  errors: ErrorObject[] | null,
-  starts: number[],
-  total: number,
-  instancePath: string,
-) => ErrorObject[];
-
-function choicePicker(set: SchemaSet, parent: Obj): Picker {
+function choiceValidator(set: SchemaSet, parent: Obj) {
   const branches = (parent[CHOICE] as unknown[]).filter(isObj);
+  const nullable = parent[CHOICE_NULLABLE] === true;
   const discriminator = (parent[CHOICE_DISCRIMINATOR] as Discriminator | undefined) ?? null;
+  let fns: (ValidateFunction | null)[] | null = null;
   let types: string[][] | null = null;
-  return (data, errors, starts, total, instancePath) => {
-    const errs = errors ?? [];
-    const first = starts[0] ?? total;
-    types ??= branches.map((b) => schemaTypes(set, b));
-    const count = (i: number) => (starts[i + 1] ?? total) - (starts[i] ?? total);
-    let pick = -1;
-    if (discriminator && isObj(data) && typeof data[discriminator.propertyName] === 'string') {
-      const value = data[discriminator.propertyName] as string;
-      const target = discriminator.mapping[value];
-      pick = branches.findIndex((b) =>
-        typeof b.$ref === 'string'
-          ? target !== undefined
-            ? b.$ref === target || refName(b.$ref) === target
-            : refName(b.$ref) === value
-          : false,
-      );
+  const fn = (data: unknown, cxt?: { instancePath: string }): boolean => {
+    if (data === null && nullable) return true;
+    fns ??= branches.map((b) => set.compile(b));
+    const errs: (ErrorObject[] | null)[] = [];
+    for (const f of fns) {
+      // A branch Ajv cannot compile is not judged (recorded in SchemaSet.failures).
+      if (!f || f(data)) return true;
+      errs.push(f.errors ?? []);
     }
+    types ??= branches.map((b) => schemaTypes(set, b));
+    const prefix = cxt?.instancePath ?? '';
+    let pick = discriminatorBranch(branches, discriminator, data);
     if (pick < 0) {
       let best = Number.POSITIVE_INFINITY;
       for (let i = 0; i < branches.length; i++) {
-        if (!admits(types[i] ?? [], data) || starts[i] === undefined) continue;
-        if (count(i) < best) {
-          best = count(i);
+        const n = errs[i]?.length ?? Number.POSITIVE_INFINITY;
+        if (admits(types[i] ?? [], data) && n < best) {
+          best = n;
           pick = i;
         }
       }
     }
     if (pick < 0) {
       const expected = [...new Set(types.flat())];
-      if (parent[CHOICE_NULLABLE] === true) expected.push('null');
-      return [
-        ...errs.slice(0, first),
+      if (nullable) expected.push('null');
+      fn.errors = [
         {
           keyword: 'type',
-          instancePath,
+          instancePath: prefix,
           schemaPath: `#/${CHOICE}`,
           params: { type: expected.join(',') },
           message: `must be ${expected.join(' or ')}`,
@@ -442,7 +409,24 @@ function choicePicker(set: SchemaSet, parent: Obj): Picker {
           data,
         },
       ];
+      return false;
     }
-    return [...errs.slice(0, first), ...errs.slice(starts[pick], starts[pick + 1] ?? total)];
+    fn.errors = (errs[pick] ?? []).map((e) => ({ ...e, instancePath: prefix + e.instancePath }));
+    return false;
   };
+  fn.errors = [] as ErrorObject[];
+  return fn;
+}
+
+function discriminatorBranch(branches: readonly Obj[], d: Discriminator | null, data: unknown): number {
+  if (!d || !isObj(data) || typeof data[d.propertyName] !== 'string') return -1;
+  const value = data[d.propertyName] as string;
+  const target = d.mapping[value];
+  return branches.findIndex((b) =>
+    typeof b.$ref === 'string'
+      ? target !== undefined
+        ? b.$ref === target || refName(b.$ref) === target
+        : refName(b.$ref) === value
+      : false,
+  );
 }
