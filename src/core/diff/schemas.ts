@@ -67,8 +67,10 @@ function normalizeUnion(doc: ApiDocument, loc: Located<Obj>): Located<Obj> {
       return { ...loc, value: { ...others, type: types.length === 1 ? types[0] : types } };
     }
     if (nulls.length === 1 && rest.length === 1) {
-      const inner = resolveRef(doc, { value: rest[0], uri: loc.uri, pointer: loc.pointer });
-      return { ...loc, value: { ...others, ...inner.value, nullable: true } };
+      // Located where the non-null branch lives, so its properties keep their real pointers.
+      const at = childPointer(loc.pointer, kw, list.indexOf(rest[0]));
+      const inner = resolveRef(doc, { value: rest[0], uri: loc.uri, pointer: at });
+      return { uri: inner.uri, pointer: inner.pointer, value: { ...others, ...inner.value, nullable: true } };
     }
   }
   return loc;
@@ -112,7 +114,7 @@ export function diffSchemas(ctx: DiffContext, bNode: Located, rNode: Located): S
   const viaRef =
     b.pointer !== bNode.pointer || r.pointer !== rNode.pointer || b.uri !== bNode.uri || r.uri !== rNode.uri;
   if (!viaRef) return computePair(ctx, b, r);
-  const key = `${b.uri}${b.pointer}\u0000${r.uri}${r.pointer}`;
+  const key = memoKey(b, r);
   const hit = ctx.schemaMemo.get(key);
   if (hit !== undefined) return hit;
   let active = inProgress.get(ctx);
@@ -126,6 +128,13 @@ export function diffSchemas(ctx: DiffContext, bNode: Located, rNode: Located): S
   active.delete(key);
   ctx.schemaMemo.set(key, out);
   return out;
+}
+
+/** A nullable wrapper around a component shares the component's location: the marker keeps them apart. */
+function memoKey(b: Located<Obj>, r: Located<Obj>): string {
+  const bn = b.value.nullable === true ? '~n' : '';
+  const rn = r.value.nullable === true ? '~n' : '';
+  return `${b.uri}${b.pointer}${bn}\u0000${r.uri}${r.pointer}${rn}`;
 }
 
 function computePair(ctx: DiffContext, b: Located<Obj>, r: Located<Obj>): SchemaDiff {
@@ -185,7 +194,7 @@ function sameTree(
     // Only a pair already compared counts (no recursion here: ref chains in Stripe run hundreds deep).
     const bt = resolveSchema(ctx.base, { value: bo, uri: bAt.uri, pointer: bAt.pointer });
     const rt = resolveSchema(ctx.revision, { value: ro, uri: rAt.uri, pointer: rAt.pointer });
-    return ctx.schemaMemo.get(`${bt.uri}${bt.pointer}\u0000${rt.uri}${rt.pointer}`) === NO_DIFF;
+    return ctx.schemaMemo.get(memoKey(bt, rt)) === NO_DIFF;
   }
   let n = 0;
   for (const k in bo) {
