@@ -122,7 +122,10 @@ export function countOperationFields(doc: ApiDocument, op: Operation): number {
   return n;
 }
 
-/** `declarations` as interned ids; with `useClosures`, `$ref` targets contribute their memoized closure. */
+/**
+ * `declarations` as interned ids. `$ref` targets with a finished closure contribute it whole; with
+ * `useClosures` (an operation's own schemas) a missing closure is computed first.
+ */
 function declarationIds(
   roots: readonly Root[],
   at: At,
@@ -142,14 +145,15 @@ function declarationIds(
   };
   while (stack.length > 0) {
     const next = stack.pop()!;
-    if (useClosures && isRef(next.raw)) {
+    if (isRef(next.raw)) {
       const target = at<Obj>(next.raw, next.uri, next.pointer);
       if (!target) continue;
       const id = `${target.uri}${target.pointer}`;
       if (seen.has(id)) continue;
-      seen.add(id);
       let closure = memo.closures.get(id);
-      if (!closure) {
+      // At an operation's edge a missing closure is computed (and kept); inside a closure walk only
+      // finished closures are reused, so a cycle (a -> b -> a) never recurses.
+      if (!closure && useClosures) {
         closure = declarationIds(
           [{ raw: target.value, uri: target.uri, pointer: target.pointer }],
           at,
@@ -158,8 +162,11 @@ function declarationIds(
         );
         memo.closures.set(id, closure);
       }
-      for (const d of closure) out.add(d);
-      continue;
+      if (closure) {
+        seen.add(id);
+        for (const d of closure) out.add(d);
+        continue;
+      }
     }
     const s = at<Obj>(next.raw, next.uri, next.pointer);
     if (!s || !isObj(s.value)) continue;
