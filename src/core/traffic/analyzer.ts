@@ -64,7 +64,8 @@ export function analyzeExchange(analyzer: TrafficAnalyzer, exchange: Exchange): 
       };
     case 'skipped':
       return { match, mismatches: [] };
-    case 'unknown_endpoint':
+    case 'unknown_endpoint': {
+      const path = generalizePath(match.path);
       return {
         match,
         mismatches: [
@@ -78,11 +79,12 @@ export function analyzeExchange(analyzer: TrafficAnalyzer, exchange: Exchange): 
             location: '/path',
             specLocation: null,
             expected: match.closest ? { closest: match.closest.key } : null,
-            observed: `${parts.method} ${match.path}`,
-            message: `${parts.method} ${match.path} matches no operation${match.closest ? ` (closest: ${match.closest.key})` : ''}`,
+            observed: `${parts.method} ${path}`,
+            message: `${parts.method} ${path} matches no operation${match.closest ? ` (closest: ${match.closest.key})` : ''}`,
           },
         ],
       };
+    }
     case 'method_not_allowed':
       return {
         match,
@@ -103,4 +105,18 @@ export function analyzeExchange(analyzer: TrafficAnalyzer, exchange: Exchange): 
         ],
       };
   }
+}
+
+const ID_SEGMENT =
+  /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[^/]*\d)[A-Za-z0-9_-]{16,})$/i;
+
+/**
+ * An unmatched path with identifier-like segments (numbers, UUIDs, long tokens containing digits) written as
+ * `{id}`, so `/orders/1` and `/orders/2` are one unknown endpoint (and memory does not grow with ids).
+ */
+export function generalizePath(path: string): string {
+  return path
+    .split('/')
+    .map((seg) => (ID_SEGMENT.test(seg) ? '{id}' : seg))
+    .join('/');
 }
