@@ -5,6 +5,7 @@ import { registerCheck } from './check.js';
 import { registerDiff } from './diff.js';
 import type { CliIo } from './io.js';
 import { registerPr } from './pr.js';
+import { registerRecord } from './record.js';
 import { registerServe } from './serve.js';
 import { registerSync } from './sync.js';
 
@@ -18,4 +19,5 @@ export const commands: readonly RegisterCommand[] = [
   registerServe,
   registerPr,
   registerSync,
+  registerRecord,
 ];

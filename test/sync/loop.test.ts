@@ -15,32 +15,38 @@ import {
   type WebhookReceiver,
 } from '../../demo/upstream.js';
 import { FixtureRecorder } from '../../src/adapters/fixtures/fs-fixtures.js';
+import { startRecordingProxy } from '../../src/adapters/proxy/recording-proxy.js';
 import { deliverPending, runConfiguredSync, syncSettings } from '../../src/adapters/proxy/sync-runner.js';
+import { loadSpecText } from '../../src/adapters/spec-source.js';
+import { TrafficRecorder } from '../../src/app/record-traffic.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { verifyWebhookSignature } from '../../src/verify-webhook.js';
 import { makeRemote, type Remote } from '../gitops/repo.js';
 import { TARGETS } from '../storage/targets.js';
 
 const SECRET = 'sync-loop-secret';
-const RECORDED = [
-  ['/api/users/1', '/api/users/{id}'],
-  ['/api/orders/7', '/api/orders/{id}'],
-  ['/api/health', '/api/health'],
-] as const;
+const RECORDED = ['/api/users/1', '/api/orders/7', '/api/health'];
 
-async function record(upstream: DriftingUpstream, dir: string): Promise<string[]> {
-  const recorder = new FixtureRecorder(dir);
-  const written: string[] = [];
-  for (const [url, template] of RECORDED) {
-    const res = await fetch(`${upstream.url}${url}`);
-    const body = await res.json();
-    const path = await recorder.record('GET', template, {
-      request: { method: 'GET', url, headers: { accept: 'application/json', authorization: '[REDACTED]' } },
-      response: { status: res.status, headers: { 'content-type': 'application/json' }, body },
-    });
-    if (path) written.push(path);
+/** Real traffic through the recording proxy: the fixtures it writes are what the cycles replay. */
+async function record(upstream: DriftingUpstream, dir: string): Promise<readonly string[]> {
+  const recorder = new TrafficRecorder({
+    spec: loadSpecText(SPEC_YAML),
+    fixtures: new FixtureRecorder(dir),
+    clock: { now: () => new Date() },
+  });
+  const proxy = await startRecordingProxy({ upstream: upstream.url, onExchange: (e) => recorder.handle(e) });
+  try {
+    for (const url of RECORDED) {
+      const res = await fetch(`${proxy.url}${url}`, {
+        headers: { accept: 'application/json', authorization: 'Bearer t0ken' },
+      });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+  } finally {
+    await proxy.close();
   }
-  return written;
+  return recorder.written;
 }
 
 describe.each(TARGETS)('sync loop on $name', (target) => {

@@ -1,0 +1,113 @@
+// Use case: what the recording proxy does with each exchange, off the request path: match it to an
+// operation of the spec, validate it (the traffic analyzer), redact it, record it as a fixture (one file
+// per operation, status and response shape) and aggregate its mismatches; `flush` sends what was
+// aggregated through the one pipeline (ingestFindings) when a workspace is given.
+import type { Finding } from '../core/findings.js';
+import type { ApiDocument } from '../core/openapi/index.js';
+import {
+  analyzeExchange,
+  createTrafficAnalyzer,
+  type Exchange,
+  type ExchangeRequest,
+  type ExchangeResponse,
+  MismatchAggregator,
+  mismatchToFinding,
+  redactHeaders,
+  redactValue,
+} from '../core/traffic/index.js';
+import type { Clock } from '../ports/clock.js';
+import { describeOperations, operationsOf } from './check-specs.js';
+import { type IngestFindingsDeps, type IngestFindingsResult, ingestFindings } from './ingest-findings.js';
+
+export interface FixtureWriter {
+  /** Records the exchange unless its shape is recorded already; the relative path written, or null. */
+  record(
+    method: string,
+    template: string,
+    exchange: { readonly request: ExchangeRequest; readonly response: ExchangeResponse },
+  ): Promise<string | null>;
+}
+
+export interface RecordTrafficDeps {
+  readonly spec: ApiDocument;
+  readonly fixtures: FixtureWriter;
+  readonly clock: Clock;
+  /** With a workspace: aggregated mismatches go through the pipeline on `flush`. */
+  readonly ingest?: {
+    readonly deps: IngestFindingsDeps;
+    readonly workspaceId: string;
+    readonly service: string;
+  } | null;
+}
+
+export interface RecordStats {
+  readonly exchanges: number;
+  readonly matched: number;
+  readonly fixtures_written: number;
+  readonly mismatches: number;
+}
+
+function redactPart<
+  T extends { headers: Readonly<Record<string, string>>; body?: unknown; bodyText?: string },
+>(p: T): T {
+  return {
+    ...p,
+    headers: redactHeaders(p.headers),
+    ...(p.body !== undefined ? { body: redactValue(p.body) } : {}),
+  };
+}
+
+/** The request as a fixture keeps it: path and query only, secrets redacted. */
+function fixtureRequest(r: ExchangeRequest): ExchangeRequest {
+  const url = r.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/';
+  return redactPart({ ...r, url });
+}
+
+export class TrafficRecorder {
+  private readonly analyzer;
+  private aggregator = new MismatchAggregator(5);
+  private counts = { exchanges: 0, matched: 0, fixtures_written: 0, mismatches: 0 };
+  /** Paths written (newest last). */
+  readonly written: string[] = [];
+
+  constructor(private readonly deps: RecordTrafficDeps) {
+    this.analyzer = createTrafficAnalyzer(deps.spec);
+  }
+
+  async handle(exchange: Exchange): Promise<void> {
+    this.counts.exchanges++;
+    const { match, mismatches } = analyzeExchange(this.analyzer, exchange);
+    for (const m of mismatches) this.aggregator.add(m, exchange.id, exchange.timestamp);
+    this.counts.mismatches += mismatches.length;
+    if (match.kind !== 'matched' || !exchange.response) return;
+    this.counts.matched++;
+    const path = await this.deps.fixtures.record(match.operation.method, match.operation.path, {
+      request: fixtureRequest(exchange.request),
+      response: redactPart(exchange.response),
+    });
+    if (path !== null) {
+      this.counts.fixtures_written++;
+      this.written.push(path);
+    }
+  }
+
+  stats(): RecordStats {
+    return { ...this.counts };
+  }
+
+  /** Sends the mismatches aggregated since the last flush through the pipeline (null without a workspace). */
+  async flush(): Promise<IngestFindingsResult | null> {
+    const aggregated = this.aggregator.result({ rules: this.deps.ingest?.deps.rules ?? [] });
+    this.aggregator = new MismatchAggregator(5);
+    if (!this.deps.ingest || aggregated.length === 0) return null;
+    const findings: Finding[] = aggregated.map((m) => mismatchToFinding(m, m.count));
+    return ingestFindings(this.deps.ingest.deps, {
+      workspaceId: this.deps.ingest.workspaceId,
+      service: this.deps.ingest.service,
+      findings,
+      operations: describeOperations(null, this.deps.spec, operationsOf(findings)),
+      now: this.deps.clock.now(),
+      actor: 'record',
+    });
+  }
+}
