@@ -153,6 +153,16 @@ export const WebhookSchema = z.strictObject({
   min_severity: SeveritySchema.optional(),
   /** Jira project key; the seed's `X-Jira-Project` header works too. */
   project_key: z.string().optional(),
+  /** Per-attempt timeout (default 10000). */
+  timeout_ms: z.int().min(100).max(300_000).optional(),
+  /** Attempts before the delivery is dead-lettered (default 8). */
+  max_attempts: z.int().min(1).max(100).optional(),
+  /** Only events of these workspaces (default: every workspace). */
+  workspaces: z.array(z.string().min(1)).min(1).optional(),
+  /** Jira issue type (default `Bug`). */
+  issue_type: z.string().min(1).optional(),
+  /** Jira transition id applied when the incident is resolved (default: a comment only). */
+  resolve_transition_id: z.string().min(1).optional(),
 });
 
 export const IncidentsSchema = z.strictObject({
@@ -205,6 +215,19 @@ export const ServerSchema = z.strictObject({
   host: z.string().default('0.0.0.0'),
   /** Name of the env var holding the JSON token list (INTERFACES.md `DRIFTGATE_TOKENS`). */
   tokens_env: z.string().default('DRIFTGATE_TOKENS'),
+  /** The dashboard's public base URL, for links in Slack/Jira (default `http://localhost:<port>`). */
+  public_url: z.url().optional(),
+});
+
+/** The optional AI layer (docs/ai.md): explanations and ranking only, never levels. Off by default. */
+export const AiSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** OpenAI-compatible base URL (e.g. a local Ollama: http://127.0.0.1:11434/v1). */
+  base_url: z.url().optional(),
+  model: z.string().min(1).optional(),
+  /** Name of the env var holding the API key (optional for local servers). */
+  api_key_env: z.string().optional(),
+  timeout_ms: z.int().min(100).max(300_000).default(15_000),
 });
 
 export const ConfigSchema = z.strictObject({
@@ -218,6 +241,7 @@ export const ConfigSchema = z.strictObject({
   sync: SyncSchema.optional().describe('Replay recorded requests against the upstream.'),
   storage: StorageSchema.default({}).describe('SQLite (default) or PostgreSQL.'),
   server: ServerSchema.default(ServerSchema.parse({})).describe('driftgate serve.'),
+  ai: AiSchema.default(AiSchema.parse({})).describe('Optional AI explanations (off by default).'),
 });
 
 export type Config = z.output<typeof ConfigSchema>;
