@@ -180,7 +180,7 @@ describe('parseConfig: errors name file, line, key path and what was expected', 
       'unknown top-level key',
       'drift_budgets: {}\n',
       [
-        'c.yaml:1:1 drift_budgets: unknown key "drift_budgets" (did you mean "drift_budget"?); expected one of: drift_budget, incidents, contracts, sync, storage, server',
+        'c.yaml:1:1 drift_budgets: unknown key "drift_budgets" (did you mean "drift_budget"?); expected one of: drift_budget, incidents, contracts, sync, storage, server, ai',
       ],
     ],
     [
