@@ -132,7 +132,13 @@ function changed(ctx: DiffContext, b: Parameter, r: Parameter, where: Where): vo
     { value: bSchema.value, uri: b.node.uri, pointer: bSchema.pointer },
     { value: rSchema.value, uri: r.node.uri, pointer: rSchema.pointer },
   );
-  emitSchemaDiff(ctx, d, { direction: 'request', holder: 'parameter', operation: where.operation!, args });
+  const formExplode = (r.in === 'query' || r.in === 'cookie') && rs.style === 'form' && rs.explode;
+  emitSchemaDiff(ctx, d, {
+    direction: 'request',
+    holder: 'parameter',
+    operation: where.operation!,
+    args: formExplode ? { ...args, formExplode } : args,
+  });
 }
 
 /** Deprecation lifecycle of a parameter, as for operations (sunset.ts) with the parameter's check ids. */

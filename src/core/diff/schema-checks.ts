@@ -128,7 +128,7 @@ function propertyCheck(c: SchemaChange, scope: SchemaScope): string | null {
 
 function scopeKey(scope: SchemaScope): string {
   const a = scope.args;
-  return `${scope.direction}\u0000${scope.holder}\u0000${a.status ?? ''}\u0000${a.media ?? ''}\u0000${a.in ?? ''}\u0000${a.name ?? ''}`;
+  return `${scope.direction}\u0000${scope.holder}\u0000${a.status ?? ''}\u0000${a.media ?? ''}\u0000${a.in ?? ''}\u0000${a.name ?? ''}\u0000${a.formExplode === true}`;
 }
 
 /** The check a change becomes in this holder context (operation-independent), or null when none applies. */
@@ -148,6 +148,14 @@ function render(
     // Narrowing a request type is a plain type change for the client; a widened response type is oasdiff's
     // response-*-type-generalized (breaking).
     if (scope.direction === 'request' && kind === 'type-specialized') kind = 'type-changed';
+    // A form/explode parameter's single value is a one-element array: wrapping it in an array widens.
+    if (
+      scope.holder === 'parameter' &&
+      path === '' &&
+      c.args.wrapsInArray === true &&
+      scope.args.formExplode === true
+    )
+      kind = 'type-generalized';
     // oasdiff reads minItems/maxItems of a parameter's items as the parameter's own.
     const atRoot = path === '' || (scope.holder === 'parameter' && path === 'items' && /-items-/.test(kind));
     id = `${prefixOf(scope, atRoot)}-${kind}`;

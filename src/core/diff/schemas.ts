@@ -346,6 +346,18 @@ function declaredTypes(v: Obj): string[] {
   return [...new Set(list.filter((t): t is string => typeof t === 'string' && t !== 'null'))].sort();
 }
 
+/**
+ * Marks a scalar becoming an array whose (inline) items accept the old values: for a form/explode query
+ * parameter a single value is a one-element array, so this widens (parameters.ts decides).
+ */
+function arrayOf(before: readonly string[], rv: Obj): { wrapsInArray?: true } {
+  if (before.includes('array') || rv.type !== 'array' || !isObj(rv.items) || isRef(rv.items)) return {};
+  // Constrained items (a pattern, an enum, bounds) may reject values the scalar accepted.
+  if (!Object.keys(rv.items).every((k) => k === 'type' || k === 'description' || k === 'title')) return {};
+  const items = declaredTypes(rv.items);
+  return items.includes('string') || before.every((t) => items.includes(t)) ? { wrapsInArray: true } : {};
+}
+
 function compareTypes(p: Pair, bv: Obj, rv: Obj): void {
   const tb = typeFacts(bv);
   const tr = typeFacts(rv);
@@ -363,7 +375,7 @@ function compareTypes(p: Pair, bv: Obj, rv: Obj): void {
       const widened = bt.every((t) => rt.includes(t));
       const narrowed = rt.every((t) => bt.includes(t));
       const kind = widened ? 'list-of-types-widened' : narrowed ? 'list-of-types-narrowed' : 'type-changed';
-      add(p, kind, 'type', bv.type, rv.type, { from: bt.join(', '), to: rt.join(', ') });
+      add(p, kind, 'type', bv.type, rv.type, { from: bt.join(', '), to: rt.join(', '), ...arrayOf(bt, rv) });
       return;
     }
     const kind =
@@ -372,7 +384,7 @@ function compareTypes(p: Pair, bv: Obj, rv: Obj): void {
         : bt[0] === 'number' && rt[0] === 'integer'
           ? 'type-specialized'
           : 'type-changed';
-    add(p, kind, 'type', bv.type, rv.type, args);
+    add(p, kind, 'type', bv.type, rv.type, { ...args, ...arrayOf(bt, rv) });
     return;
   }
   if ((bv.format ?? null) !== (rv.format ?? null) && bt.length > 0) {
