@@ -26,6 +26,9 @@ interface ObjectShape {
   readonly additional: unknown[];
   /** Whether anything documents keys at all. */
   documented: boolean;
+  /** Names of readOnly / writeOnly properties (computed once per shape). */
+  readOnly?: ReadonlySet<string>;
+  writeOnly?: ReadonlySet<string>;
 }
 
 interface ItemShape {
@@ -129,6 +132,21 @@ function propertyHome(set: SchemaSet, n: Obj, value: Obj, depth = 0): Obj {
   return objects.length === 1 ? propertyHome(set, objects[0]!, value, depth + 1) : n;
 }
 
+function flaggedNames(
+  set: SchemaSet,
+  shape: ObjectShape,
+  flag: 'readOnly' | 'writeOnly',
+): ReadonlySet<string> {
+  let names = shape[flag];
+  if (!names) {
+    const found = new Set<string>();
+    for (const [k, v] of shape.props) if (flagged(set, v, flag)) found.add(k);
+    names = found;
+    shape[flag] = found;
+  }
+  return names;
+}
+
 function flagged(set: SchemaSet, schema: unknown, flag: 'readOnly' | 'writeOnly'): boolean {
   const n = set.resolve(schema);
   return isObj(n) && n[flag] === true;
@@ -191,7 +209,7 @@ export function undocumentedFields(
         tokens.pop();
         continue;
       }
-      if (shape.props.has(key) && flagged(set, propSchema, misplaced)) {
+      if (flaggedNames(set, shape, misplaced).has(key)) {
         const ps = set.resolve(propSchema);
         out.push(
           mismatch(ctx, 'unexpected_field', {
