@@ -148,6 +148,15 @@ function render(
     // Narrowing a request type is a plain type change for the client; a widened response type is oasdiff's
     // response-*-type-generalized (breaking).
     if (scope.direction === 'request' && kind === 'type-specialized') kind = 'type-changed';
+    // XML carries every value as text: a type changing to or from string is oasdiff's type-compatible.
+    if (
+      kind === 'type-changed' &&
+      scope.holder === 'body' &&
+      typeof scope.args.media === 'string' &&
+      /[/+]xml\b/.test(scope.args.media) &&
+      (c.before === 'string' || c.after === 'string')
+    )
+      kind = 'type-compatible';
     // A form/explode parameter's single value is a one-element array: wrapping it in an array widens.
     if (
       scope.holder === 'parameter' &&
