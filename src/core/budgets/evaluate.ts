@@ -169,7 +169,10 @@ export function evaluateBudget(input: EvaluateBudgetInput): BudgetEvaluation {
   >;
   for (const f of classified) {
     const k = known.get(f.fingerprint);
-    findingsByLevel[f.level].push({ ...f, in_window: k !== undefined && k.first_seen >= startIso });
+    findingsByLevel[f.level].push({
+      ...f,
+      in_window: k !== undefined && k.first_seen >= startIso && k.first_seen <= nowIso,
+    });
   }
   return {
     scope: input.scope,
