@@ -8,8 +8,14 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { gitopsAdapters } from './adapters/git/from-config.js';
-import { openStore } from './adapters/storage/open-store.js';
+import { hmacSha256Hex } from './adapters/notifiers/hmac.js';
+import { createHttpNotifier } from './adapters/notifiers/http.js';
+import { type OpenStoreOptions, openStore } from './adapters/storage/open-store.js';
+import { openNotificationOutbox } from './adapters/storage/outbox-open.js';
 import { exchangesFromJsonl } from './adapters/traffic/read-traffic.js';
+import { serveSync } from './adapters/proxy/sync-service.js';
+import { openLeaseStore } from './adapters/storage/sql/leases.js';
+import { type DeliveryWorker, startDeliveryWorker } from './app/deliver-notifications.js';
 import {
   autoOpenPullRequest,
   type GeneratePrDeps,
@@ -17,6 +23,7 @@ import {
   generatePr,
 } from './app/generate-pr.js';
 import { AnalyzerCache } from './app/ingest-exchanges.js';
+import { webhookTargets } from './app/notify-targets.js';
 import { RetentionScheduler } from './app/retention.js';
 import { type ExampleFiles, seedExample } from './app/seed-example.js';
 import {
@@ -27,8 +34,11 @@ import {
   readConfigFile,
   rulesFromConfig,
 } from './config/index.js';
+import { DEFAULT_RETRY_POLICY } from './core/notifications/retry.js';
 import { parseSpecText } from './core/openapi/index.js';
 import type { Clock } from './ports/clock.js';
+import type { NotificationOutbox } from './ports/outbox.js';
+import type { LeaseStore } from './ports/lease-store.js';
 import type { Store } from './ports/store.js';
 import { buildApp } from './server/app.js';
 import { parseTokens } from './server/auth.js';
@@ -36,11 +46,13 @@ import type { ServerContext } from './server/context.js';
 import { ServerMetrics } from './server/metrics.js';
 import { RateLimiter } from './server/rate-limit.js';
 import { budgetRoutes } from './server/routes/budgets.js';
+import { deliveryRoutes } from './server/routes/deliveries.js';
 import { exchangeRoutes } from './server/routes/exchanges.js';
 import { incidentRoutes } from './server/routes/incidents.js';
 import { metricsRoutes } from './server/routes/metrics.js';
 import { opsRoutes } from './server/routes/ops.js';
 import { gitopsRoutes, specRoutes } from './server/routes/specs.js';
+import { syncRoutes } from './server/routes/sync.js';
 
 export interface ServeOptions {
   readonly env: Env;
@@ -92,10 +104,14 @@ export async function composeServer(options: ServeOptions): Promise<ComposedServ
   const dataDir = resolve(env.DRIFTGATE_DATA_DIR ?? config.storage.data_dir ?? '.driftgate');
   const databaseUrl = env.DATABASE_URL ?? config.storage.database_url;
   if (!databaseUrl || !/^postgres/i.test(databaseUrl)) mkdirSync(dataDir, { recursive: true });
-  const store = await openStore({ url: databaseUrl, dataDir });
+  const location: OpenStoreOptions = { url: databaseUrl, dataDir };
+  const store = await openStore(location);
+  let outbox: NotificationOutbox | undefined;
   try {
-    return assembleServer({ ...options, store, config, example });
+    outbox = await openNotificationOutbox(location);
+    return assembleServer({ ...options, store, config, example, outbox });
   } catch (e) {
+    await outbox?.close();
     await store.close();
     throw e;
   }
@@ -106,6 +122,10 @@ export interface AssembleOptions extends ServeOptions {
   readonly config: Config;
   /** Directory of the example workspace to seed at listen, or null. */
   readonly example: string | null;
+  /** API sync's lease store (default: opened on first use on DATABASE_URL / the config's database). */
+  readonly leases?: () => Promise<LeaseStore>;
+  /** The webhook outbox (its own handle on the store's database); absent: no delivery worker or routes. */
+  readonly outbox?: NotificationOutbox;
 }
 
 /** Builds the server around an open store (tests pass their own store and config). */
@@ -152,7 +172,7 @@ export function assembleServer(options: AssembleOptions): ComposedServer {
     newId: randomUUID,
     metrics,
     ingestLimitBytes: Number(env.DRIFTGATE_INGEST_LIMIT_BYTES ?? 64 * MiB),
-    publicUrl: env.DRIFTGATE_PUBLIC_URL ?? `http://localhost:${port}`,
+    publicUrl: env.DRIFTGATE_PUBLIC_URL ?? config.server.public_url ?? `http://localhost:${port}`,
     onIncidents: (workspaceId, incidentIds) => {
       if (!prDeps) return;
       // Off the request path: the PR is the slow part (clone, commands, push); failures are logged.
@@ -170,6 +190,32 @@ export function assembleServer(options: AssembleOptions): ComposedServer {
       return { ok: false, detail: (e as Error).message };
     }
   };
+  // Webhooks (issue 7): targets are checked at start (a missing secret env var fails fast); the outbox is
+  // its own database handle (options.outbox), used by the worker and the delivery routes.
+  const targets = webhookTargets(config.incidents.webhooks, env);
+  const outbox = options.outbox ?? null;
+  const notifier = createHttpNotifier({ allowPrivateTargets: config.incidents.allow_private_targets });
+  let worker: DeliveryWorker | null = null;
+
+  // API sync (issue 9): POST /api/v1/drift/sync/run and the `sync.interval` scheduler, one instance per
+  // workspace at a time (a lease row in the database).
+  const syncDataDir = resolve(env.DRIFTGATE_DATA_DIR ?? config.storage.data_dir ?? '.driftgate');
+  const sync = serveSync({
+    config,
+    configPath: options.configPath ?? env.DRIFTGATE_CONFIG ?? null,
+    store,
+    env,
+    dataDir: syncDataDir,
+    clock,
+    leases:
+      options.leases ??
+      (() => openLeaseStore({ url: env.DATABASE_URL ?? config.storage.database_url, dataDir: syncDataDir })),
+    onRun: (o) => {
+      if ('error' in o) app.log.error({ err: o.error }, 'sync cycle failed');
+      else if ('skipped' in o) app.log.info(o.skipped);
+      else app.log.info({ sync_cycle_id: o.result.sync_cycle_id, summary: o.result.summary }, 'sync cycle');
+    },
+  });
   const app = buildApp({
     routes: [
       ...opsRoutes(ctx, ready),
@@ -178,6 +224,8 @@ export function assembleServer(options: AssembleOptions): ComposedServer {
       ...metricsRoutes(ctx),
       ...specRoutes(ctx),
       ...exchangeRoutes(ctx, analyzers),
+      ...syncRoutes(ctx, sync?.service ?? null),
+      ...(outbox ? deliveryRoutes(ctx, { outbox, targets }) : []),
       ...gitopsRoutes(ctx, prDeps ? (body) => generatePr(prDeps, body as GeneratePrInput) : null),
     ],
     tokens,
@@ -223,13 +271,37 @@ export function assembleServer(options: AssembleOptions): ComposedServer {
           notes.push(`seeded the example workspace: ${seeded.incident_ids.length} incidents`);
       }
       const address = await app.listen({ port, host });
+      if (targets.length > 0 && outbox) {
+        worker = startDeliveryWorker(
+          {
+            outbox,
+            incidents: store.incidents,
+            notifier,
+            hmac: hmacSha256Hex,
+            now: Date.now,
+            random: Math.random,
+            log: (e) => app.log[e.level]?.(e, e.msg),
+          },
+          {
+            workerId: `${hostname()}:${process.pid}:${randomUUID()}`,
+            targets,
+            publicUrl: ctx.publicUrl,
+            retry: DEFAULT_RETRY_POLICY,
+          },
+        );
+      }
       retention.start();
+      sync?.start();
       void retention.tick();
       return address;
     },
     async close() {
       await retention.stop();
+      await sync?.stop();
       await app.close();
+      await worker?.stop();
+      await notifier.close();
+      await outbox?.close();
       await store.close();
     },
   };

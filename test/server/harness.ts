@@ -1,4 +1,6 @@
 // In-process server over a real store (SQLite temp file, or PostgreSQL in its own schema) for route tests.
+
+import { openNotificationOutbox } from '../../src/adapters/storage/outbox-open.js';
 import { type AssembleOptions, assembleServer, type ComposedServer } from '../../src/compose.js';
 import { parseConfig } from '../../src/config/index.js';
 import { fixedClock } from '../../src/ports/clock.js';
@@ -20,7 +22,7 @@ export const NOW = '2026-11-20T12:00:00.000Z';
 
 export async function startTestServer(
   target: StoreTarget,
-  options: { config?: string; tokens?: unknown[]; env?: Record<string, string> } = {},
+  options: { config?: string; tokens?: unknown[]; env?: Record<string, string>; outbox?: boolean } = {},
 ): Promise<TestServer> {
   const location = await target.fresh();
   const store = await location.open();
@@ -29,7 +31,22 @@ export async function startTestServer(
     ...options.env,
   };
   const config = parseConfig(options.config ?? '{}', { file: 'test.yaml', env });
-  const assemble: AssembleOptions = { env, store, config, example: null, log: false, clock: fixedClock(NOW) };
+  const outbox = options.outbox
+    ? await openNotificationOutbox({
+        url: location.url,
+        dataDir: location.dataDir,
+        ...(location.schema ? { schema: location.schema } : {}),
+      })
+    : undefined;
+  const assemble: AssembleOptions = {
+    env,
+    store,
+    config,
+    example: null,
+    log: false,
+    clock: fixedClock(NOW),
+    ...(outbox ? { outbox } : {}),
+  };
   const server = assembleServer(assemble);
   await server.app.ready();
   return {

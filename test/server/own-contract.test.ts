@@ -13,7 +13,7 @@ const COMMITTED = new URL('../../docs/openapi.json', import.meta.url);
 describe('own contract', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer(TARGETS[0]!);
+    t = await startTestServer(TARGETS[0]!, { outbox: true });
   });
   afterAll(async () => {
     await t?.close();
