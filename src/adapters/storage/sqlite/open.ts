@@ -113,5 +113,9 @@ export async function openSqliteStore(file: string, now: number = Date.now()): P
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
-  return sqlStore(db, 'sqlite', () => db.destroy());
+  return sqlStore(db, 'sqlite', async () => {
+    // Lets SQLite refresh planner statistics where they drifted (sqlite.org/lang_analyze.html#autoanalyze).
+    if (database.open) database.pragma('optimize');
+    await db.destroy();
+  });
 }
