@@ -15,9 +15,24 @@ const OUT = `${ROOT}bench/.out/`;
 const CONFIG = `${ROOT}examples/driftgate.yaml`;
 
 const PAIRS = [
-  { id: 'stripe-1', label: 'Stripe one update', base: 'stripe-2022-04-07-fc5a2b92.json', revision: 'stripe-2022-04-12-e0123a38.json' },
-  { id: 'stripe-6m', label: 'Stripe 6 months', base: 'stripe-2021-10-14-00eec383.json', revision: 'stripe-2022-04-12-e0123a38.json' },
-  { id: 'github', label: 'GitHub 9 months', base: 'github-octokit-22.0.0.json', revision: 'github-octokit-23.0.2.json' },
+  {
+    id: 'stripe-1',
+    label: 'Stripe one update',
+    base: 'stripe-2022-04-07-fc5a2b92.json',
+    revision: 'stripe-2022-04-12-e0123a38.json',
+  },
+  {
+    id: 'stripe-6m',
+    label: 'Stripe 6 months',
+    base: 'stripe-2021-10-14-00eec383.json',
+    revision: 'stripe-2022-04-12-e0123a38.json',
+  },
+  {
+    id: 'github',
+    label: 'GitHub 9 months',
+    base: 'github-octokit-22.0.0.json',
+    revision: 'github-octokit-23.0.2.json',
+  },
 ] as const;
 
 const { values } = parseArgs({
@@ -70,30 +85,56 @@ async function main(): Promise<void> {
     const out = `${OUT}check-${pair.id}.json`;
     log(`${pair.label}: driftgate check`);
     const check = await repeat(runs, () =>
-      measure('node', ['bin/driftgate.js', 'check', '--config', CONFIG, '--base', a, '--revision', b, '--format', 'json'], {
-        ...cap,
-        okExitCodes: [0, 1],
-        stdoutFile: out,
-      }),
+      measure(
+        'node',
+        ['bin/driftgate.js', 'check', '--config', CONFIG, '--base', a, '--revision', b, '--format', 'json'],
+        {
+          ...cap,
+          okExitCodes: [0, 1],
+          stdoutFile: out,
+        },
+      ),
     );
     let note = '';
     if (check.outcome === 'ok') {
-      const r = JSON.parse(readFileSync(out, 'utf8')) as { summary: { operations: number; exceeded: number } };
+      const r = JSON.parse(readFileSync(out, 'utf8')) as {
+        summary: { operations: number; exceeded: number };
+      };
       note = `${r.summary.operations} operations evaluated, ${r.summary.exceeded} over budget`;
     }
     log(`${pair.label}: driftgate check --history (fresh SQLite file each run)`);
     const history = await repeat(runs, (i) => {
       const db = `${OUT}check-${pair.id}-${i}.db`;
       rmSync(db, { force: true });
-      return measure('node', ['bin/driftgate.js', 'check', '--config', CONFIG, '--base', a, '--revision', b, '--format', 'json', '--history', db], {
-        ...cap,
-        okExitCodes: [0, 1],
-      });
+      return measure(
+        'node',
+        [
+          'bin/driftgate.js',
+          'check',
+          '--config',
+          CONFIG,
+          '--base',
+          a,
+          '--revision',
+          b,
+          '--format',
+          'json',
+          '--history',
+          db,
+        ],
+        {
+          ...cap,
+          okExitCodes: [0, 1],
+        },
+      );
     });
     const row = (name: string, m: Measurement, result: string) => {
-      const ratio = floor.outcome === 'ok' && m.outcome === 'ok' ? `${(m.wallMs / floor.wallMs).toFixed(2)}x` : '';
+      const ratio =
+        floor.outcome === 'ok' && m.outcome === 'ok' ? `${(m.wallMs / floor.wallMs).toFixed(2)}x` : '';
       const rss = m.peakRssKb === null ? '' : `${Math.round(m.peakRssKb / 1024)} MB`;
-      lines.push(`| ${pair.label} | ${name} | ${(m.wallMs / 1000).toFixed(2)} s | ${rss} | ${m.outcome === 'ok' ? result : `${m.outcome}: ${m.detail}`} | ${ratio} |`);
+      lines.push(
+        `| ${pair.label} | ${name} | ${(m.wallMs / 1000).toFixed(2)} s | ${rss} | ${m.outcome === 'ok' ? result : `${m.outcome}: ${m.detail}`} | ${ratio} |`,
+      );
     };
     row('diff --format json', floor, 'floor');
     row('check --format json', check, note);

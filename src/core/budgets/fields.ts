@@ -42,7 +42,7 @@ function partsOf(op: Operation, at: At): OperationParts {
     isObj(content)
       ? Object.entries(content).flatMap(([type, media]) =>
           isObj(media) && media.schema !== undefined
-            ? [{ raw: media.schema, uri, pointer: `${pointer}/${escape(type)}/schema` }]
+            ? [{ raw: media.schema, uri, pointer: `${pointer}/${escapeToken(type)}/schema` }]
             : [],
         )
       : [];
@@ -57,7 +57,7 @@ function partsOf(op: Operation, at: At): OperationParts {
   if (isObj(responses)) {
     for (const [status, raw] of Object.entries(responses)) {
       scalar.push(`status:${status}`);
-      const res = at<Obj>(raw, op.uri, `${op.pointer}/responses/${escape(status)}`);
+      const res = at<Obj>(raw, op.uri, `${op.pointer}/responses/${escapeToken(status)}`);
       if (!res || !isObj(res.value)) continue;
       if (isObj(res.value.headers)) {
         for (const h of Object.keys(res.value.headers)) scalar.push(`header:${status}:${h.toLowerCase()}`);
@@ -176,7 +176,7 @@ function declarationIds(
     const v = s.value;
     if (isObj(v.properties)) {
       for (const [name, prop] of Object.entries(v.properties)) {
-        const child = `${s.pointer}/properties/${escape(name)}`;
+        const child = `${s.pointer}/properties/${escapeToken(name)}`;
         out.add(intern(`${s.uri}${child}`));
         stack.push({ raw: prop, uri: s.uri, pointer: child });
       }
@@ -200,7 +200,7 @@ function pushSubschemas(v: Obj, s: Located<Obj>, stack: Root[]): void {
 }
 
 /** A JSON pointer token (RFC 6901). */
-function escape(token: string): string {
+function escapeToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -223,7 +223,7 @@ function declarations(roots: readonly Root[], at: At): Set<string> {
     const v = s.value;
     if (isObj(v.properties)) {
       for (const [name, prop] of Object.entries(v.properties)) {
-        const child = `${s.pointer}/properties/${escape(name)}`;
+        const child = `${s.pointer}/properties/${escapeToken(name)}`;
         out.add(`${s.uri === roots[0]?.uri ? '' : s.uri}${child}`);
         stack.push({ raw: prop, uri: s.uri, pointer: child });
       }
