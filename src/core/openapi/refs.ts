@@ -124,31 +124,53 @@ export function scanRefs(
 ): { dangling: { ref: string; pointer: string }[]; external: Set<string> } {
   const dangling: { ref: string; pointer: string }[] = [];
   const external = new Set<string>();
-  const root = docs.get(uri);
-  const stack: [unknown, string, boolean][] = [[root, '#', false]];
+  // Specs repeat the same few thousand refs many times: resolve each distinct one once.
+  const checked = new Map<string, boolean>();
+  // Pointers are built only for the (rare) dangling refs, from parent links, not for every node.
+  interface Frame {
+    readonly node: unknown;
+    readonly parent: Frame | null;
+    readonly key: string;
+    readonly names: boolean;
+  }
+  const pointerOf = (f: Frame, last: string): string => {
+    const tokens = [last];
+    for (let cur: Frame | null = f; cur?.parent; cur = cur.parent) tokens.push(cur.key);
+    return `#/${tokens
+      .reverse()
+      .map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1'))
+      .join('/')}`;
+  };
+  const stack: Frame[] = [{ node: docs.get(uri), parent: null, key: '', names: false }];
   while (stack.length > 0) {
-    const [node, ptr, namesHere] = stack.pop()!;
+    const frame = stack.pop()!;
+    const node = frame.node;
     if (node === null || typeof node !== 'object') continue;
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) stack.push([node[i], `${ptr}/${i}`, false]);
+      for (let i = 0; i < node.length; i++) {
+        const v = node[i];
+        if (v !== null && typeof v === 'object')
+          stack.push({ node: v, parent: frame, key: String(i), names: false });
+      }
       continue;
     }
     const obj = node as Record<string, unknown>;
     for (const key in obj) {
       const v = obj[key];
       if (key === '$ref' && typeof v === 'string') {
-        const t = refTarget(v, uri);
-        if (t.uri !== uri) external.add(t.uri);
-        if (docs.has(t.uri) && !lookupRef(docs, v, uri)) dangling.push({ ref: v, pointer: `${ptr}/$ref` });
+        let ok = checked.get(v);
+        if (ok === undefined) {
+          const t = refTarget(v, uri);
+          if (t.uri !== uri) external.add(t.uri);
+          ok = !docs.has(t.uri) || lookupRef(docs, v, uri) !== undefined;
+          checked.set(v, ok);
+        }
+        if (!ok) dangling.push({ ref: v, pointer: pointerOf(frame, '$ref') });
         continue;
       }
       if (v === null || typeof v !== 'object') continue;
-      if (!namesHere && (DATA_KEYS.has(key) || key.startsWith('x-'))) continue;
-      stack.push([
-        v,
-        `${ptr}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
-        !namesHere && NAME_MAPS.has(key),
-      ]);
+      if (!frame.names && (DATA_KEYS.has(key) || key.startsWith('x-'))) continue;
+      stack.push({ node: v, parent: frame, key, names: !frame.names && NAME_MAPS.has(key) });
     }
   }
   return { dangling, external };
