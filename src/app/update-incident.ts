@@ -59,6 +59,8 @@ export async function updateIncident(
         event_id: eventId,
         event_type: event,
         target: '*',
+        // Per-incident delivery order: the acknowledgement never overtakes the creation (issue 7).
+        ordering_key: incident.id,
         at: input.at,
         payload: { id: eventId, type: event, occurred_at: input.at, data: { incident } },
       },
