@@ -1,12 +1,12 @@
 // Use case: the one pipeline every drift source feeds (PRODUCT.md "three sources, one pipeline"):
 // findings → budget lookup per operation (config + API-created budgets) → evaluation over the window →
 // per operation, in one transaction: drift events, evaluation, incident, timeline, outbox rows.
-import type { BreakingChangeRule, Budget, BudgetSet } from '../core/budgets/index.js';
+import type { BreakingChangeRule, BudgetSet } from '../core/budgets/index.js';
 import { mergeBudgetSets } from '../core/budgets/index.js';
 import type { Finding } from '../core/findings.js';
-import type { StoredBudget } from '../ports/contract-store.js';
 import type { Store } from '../ports/store.js';
 import { type BudgetCheckReport, checkBudgets, type OperationInfo } from './check-budgets.js';
+import { budgetFromStored } from './check-stored-budgets.js';
 import { recordDrift } from './record-drift.js';
 
 export interface IngestFindingsDeps {
@@ -37,24 +37,6 @@ export interface IngestFindingsResult {
   readonly report: BudgetCheckReport;
   readonly incident_ids: readonly string[];
   readonly created_incident_ids: readonly string[];
-}
-
-/** A stored (API-created) budget as the plain data budget resolution runs over. */
-export function budgetFromStored(b: StoredBudget): Budget {
-  const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
-  return {
-    id: b.id,
-    level: b.scope_kind,
-    key: b.scope_key,
-    enabled: b.enabled ?? true,
-    origin: 'stored',
-    max_breaking_changes: orUndefined(b.max_breaking_changes),
-    max_potentially_breaking_changes: orUndefined(b.max_potentially_breaking_changes),
-    max_non_breaking_changes: orUndefined(b.max_non_breaking_changes),
-    severity_threshold: orUndefined(b.severity_threshold),
-    max_field_churn_percent: orUndefined(b.max_field_churn_percent),
-    time_window_days: orUndefined(b.time_window_days),
-  };
 }
 
 /** Config budgets plus the stored budgets that apply to this workspace (global ones and its own). */

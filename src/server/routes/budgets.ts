@@ -1,6 +1,7 @@
 // Budget routes (seed paths): list, lookup, create per endpoint/workspace/service, get one.
 import { z } from 'zod';
-import { budgetFromStored, effectiveBudgetSet } from '../../app/ingest-findings.js';
+import { budgetFromStored } from '../../app/check-stored-budgets.js';
+import { effectiveBudgetSet } from '../../app/ingest-findings.js';
 import { type Budget, budgetId, lookupBudget } from '../../core/budgets/index.js';
 import { DriftgateError } from '../../core/errors.js';
 import { SEVERITIES } from '../../core/findings.js';
