@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
 import { registerCheck } from './check.js';
 import { registerDiff } from './diff.js';
+import { registerIncidents } from './incidents.js';
 import type { CliIo } from './io.js';
 import { registerPr } from './pr.js';
 import { registerRecord } from './record.js';
@@ -20,4 +21,5 @@ export const commands: readonly RegisterCommand[] = [
   registerPr,
   registerSync,
   registerRecord,
+  registerIncidents,
 ];
