@@ -41,6 +41,7 @@ export class DrainQueue<T> {
   }
 
   private async run(): Promise<void> {
+    let sliceStart = performance.now();
     while (this.size > 0) {
       const item = this.items[this.head] as T;
       this.items[this.head] = undefined as T;
@@ -56,8 +57,11 @@ export class DrainQueue<T> {
         this.failed++;
         this.onError(e);
       }
-      // Let the request path run between items even when the handler is synchronous.
-      await new Promise<void>((r) => setImmediate(r));
+      // Let the request path run between slices (every 2 ms of work) even when the handler is synchronous.
+      if (performance.now() - sliceStart > 2) {
+        await new Promise<void>((r) => setImmediate(r));
+        sliceStart = performance.now();
+      }
     }
     this.running = false;
     for (const f of this.idle.splice(0)) f();

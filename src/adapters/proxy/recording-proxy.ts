@@ -1,19 +1,19 @@
 // The recording proxy: forwards every request to the upstream (any method, bodies streamed both ways,
-// keep-alive to the upstream through one Agent), and hands each finished exchange to a bounded queue that
-// is drained off the request path (fixture recording, traffic analysis). Bodies are teed while they stream,
-// up to `maxRecordBytes` each; a bigger body is still proxied whole, only recorded as truncated. An
+// keep-alive to the upstream through an undici Pool), and hands each finished exchange to a bounded queue
+// drained off the request path (fixture recording, traffic analysis). Bodies are teed as raw bytes while
+// they stream, up to `maxRecordBytes` each (a bigger body is still proxied whole, only recorded as
+// truncated); headers are flattened and bodies parsed only when the queue gets to the exchange. An
 // unreachable upstream answers 502 application/problem+json.
 import {
-  Agent,
   createServer,
-  request as httpRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
-  type OutgoingHttpHeaders,
   type Server,
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Transform, Writable } from 'node:stream';
+import { Pool } from 'undici';
 import type { Exchange } from '../../core/traffic/exchange.js';
 import { bodyFields, flatHeaders } from './http-body.js';
 import { DrainQueue, type QueueStats } from './queue.js';
@@ -30,7 +30,7 @@ export interface RecordingProxyOptions {
   readonly queueCapacity?: number;
   /** Body bytes recorded per message (default 1 MiB). */
   readonly maxRecordBytes?: number;
-  /** Upstream sockets kept (default 256). */
+  /** Upstream connections kept (default 256). */
   readonly maxSockets?: number;
   /** Milliseconds to wait for the upstream's response headers (default 30 s). */
   readonly upstreamTimeoutMs?: number;
@@ -54,17 +54,8 @@ const HOP_BY_HOP = new Set([
   'trailer',
   'transfer-encoding',
   'upgrade',
+  'host',
 ]);
-
-function forwardHeaders(h: IncomingHttpHeaders, host: string | null): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  for (const k in h) {
-    if (HOP_BY_HOP.has(k)) continue;
-    out[k] = h[k];
-  }
-  if (host !== null) out.host = host;
-  return out;
-}
 
 class Tee {
   private chunks: Buffer[] = [];
@@ -86,9 +77,51 @@ class Tee {
   }
 }
 
-function recordedBody(tee: Tee, contentType: string | undefined): { body?: unknown; bodyText?: string } {
+/** What the request path keeps of one exchange; turned into an Exchange by the queue. */
+interface Captured {
+  readonly seq: number;
+  readonly at: number;
+  readonly method: string;
+  readonly url: string;
+  readonly reqHeaders: IncomingHttpHeaders;
+  readonly reqBody: Tee | null;
+  readonly status: number;
+  readonly resHeaders: Record<string, string | string[] | undefined>;
+  readonly resBody: Tee;
+}
+
+function recordedBody(
+  tee: Tee | null,
+  contentType: string | undefined,
+): { body?: unknown; bodyText?: string } {
+  if (tee === null) return {};
   if (tee.truncated) return { bodyText: '<not recorded: larger than the recording limit>' };
   return bodyFields(tee.bytes(), contentType);
+}
+
+function toExchange(c: Captured): Exchange {
+  const reqHeaders = flatHeaders(c.reqHeaders);
+  const resHeaders = flatHeaders(c.resHeaders);
+  return {
+    id: `proxy:${c.seq}`,
+    timestamp: new Date(c.at).toISOString(),
+    request: {
+      method: c.method,
+      url: c.url,
+      headers: reqHeaders,
+      ...recordedBody(c.reqBody, reqHeaders['content-type']),
+    },
+    response: {
+      status: c.status,
+      headers: resHeaders,
+      ...recordedBody(c.resBody, resHeaders['content-type']),
+    },
+  };
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const len = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (len !== undefined && len !== '0');
 }
 
 export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
@@ -96,78 +129,105 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   if (base.protocol !== 'http:')
     throw new Error(`the recording proxy forwards to http:// upstreams, got ${base.protocol}`);
   const basePath = base.pathname.replace(/\/+$/, '');
-  const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256, keepAliveMsecs: 10_000 });
+  const timeout = options.upstreamTimeoutMs ?? 30_000;
+  const pool = new Pool(base.origin, {
+    connections: options.maxSockets ?? 256,
+    keepAliveTimeout: 10_000,
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
+  });
   const maxRecord = options.maxRecordBytes ?? 1024 * 1024;
-  const queue = new DrainQueue<Exchange>(options.queueCapacity ?? 1000, options.onExchange, options.onError);
+  const onExchange = options.onExchange;
+  const queue = new DrainQueue<Captured>(
+    options.queueCapacity ?? 1000,
+    (c) => onExchange(toExchange(c)),
+    options.onError,
+  );
   let proxied = 0;
   let upstreamErrors = 0;
   let seq = 0;
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
-    const reqTee = new Tee(maxRecord);
-    const upstreamReq = httpRequest({
-      agent,
-      hostname: base.hostname,
-      port: base.port || 80,
-      method: req.method,
-      path: `${basePath}${url}`,
-      headers: forwardHeaders(req.headers, base.host),
-      timeout: options.upstreamTimeoutMs ?? 30_000,
-    });
-    upstreamReq.on('timeout', () => upstreamReq.destroy(new Error('upstream timed out')));
-    upstreamReq.on('error', (e) => {
-      upstreamErrors++;
-      if (!res.headersSent) {
-        const body = JSON.stringify({
-          type: 'about:blank',
-          title: 'Bad Gateway',
-          status: 502,
-          detail: `upstream ${base.origin} failed: ${e.message}`,
-        });
-        res.writeHead(502, {
-          'content-type': 'application/problem+json',
-          'content-length': Buffer.byteLength(body),
-        });
-        res.end(body);
-      } else res.destroy(e);
-    });
-    upstreamReq.on('response', (up) => {
-      const resTee = new Tee(maxRecord);
-      const headers: OutgoingHttpHeaders = {};
-      for (const k in up.headers) if (!HOP_BY_HOP.has(k)) headers[k] = up.headers[k];
-      res.writeHead(up.statusCode ?? 502, up.statusMessage, headers);
-      // pipe() keeps backpressure (a slow client pauses the upstream); the listener only tees.
-      up.on('data', (chunk: Buffer) => resTee.add(chunk));
-      up.pipe(res);
-      up.on('end', () => {
-        proxied++;
-        const reqHeaders = flatHeaders(req.headers);
-        const resHeaders = flatHeaders(up.headers);
-        queue.push({
-          id: `proxy:${++seq}`,
-          timestamp: new Date().toISOString(),
-          request: {
-            method: req.method ?? 'GET',
-            url,
-            headers: reqHeaders,
-            ...recordedBody(reqTee, reqHeaders['content-type']),
-          },
-          response: {
-            status: up.statusCode ?? 0,
-            headers: resHeaders,
-            ...recordedBody(resTee, resHeaders['content-type']),
-          },
-        });
+    const method = req.method ?? 'GET';
+    const headers: Record<string, string | string[]> = {};
+    for (const k in req.headers) {
+      if (HOP_BY_HOP.has(k)) continue;
+      const v = req.headers[k];
+      if (v !== undefined) headers[k] = v;
+    }
+    let reqTee: Tee | null = null;
+    let body: Transform | null = null;
+    if (hasBody(req)) {
+      const tee = new Tee(maxRecord);
+      reqTee = tee;
+      body = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          tee.add(chunk);
+          cb(null, chunk);
+        },
       });
-      up.on('error', (e) => res.destroy(e));
-    });
-    req.on('data', (chunk: Buffer) => reqTee.add(chunk));
-    req.pipe(upstreamReq);
-    req.on('error', (e) => upstreamReq.destroy(e));
-    res.on('close', () => {
-      if (!res.writableFinished) upstreamReq.destroy();
-    });
+      req.pipe(body);
+    }
+    const resTee = new Tee(maxRecord);
+    let status = 0;
+    let resHeaders: Record<string, string | string[] | undefined> = {};
+    pool.stream(
+      { path: `${basePath}${url}`, method: method as 'GET', headers, body },
+      ({ statusCode, headers: upHeaders }) => {
+        status = statusCode;
+        resHeaders = upHeaders;
+        const out: Record<string, string | string[]> = {};
+        for (const k in upHeaders) {
+          if (HOP_BY_HOP.has(k)) continue;
+          const v = upHeaders[k];
+          if (v !== undefined) out[k] = v;
+        }
+        res.writeHead(statusCode, out);
+        // Writes through to the client with its backpressure, keeping a copy for the recording.
+        return new Writable({
+          write(chunk: Buffer, _enc, cb) {
+            resTee.add(chunk);
+            if (res.write(chunk)) cb();
+            else res.once('drain', () => cb());
+          },
+          final(cb) {
+            res.end(cb);
+          },
+        });
+      },
+      (err) => {
+        if (err) {
+          upstreamErrors++;
+          if (!res.headersSent) {
+            const problem = JSON.stringify({
+              type: 'about:blank',
+              title: 'Bad Gateway',
+              status: 502,
+              detail: `upstream ${base.origin} failed: ${err.message}`,
+            });
+            res.writeHead(502, {
+              'content-type': 'application/problem+json',
+              'content-length': Buffer.byteLength(problem),
+            });
+            res.end(problem);
+          } else res.destroy(err);
+          return;
+        }
+        proxied++;
+        queue.push({
+          seq: ++seq,
+          at: Date.now(),
+          method,
+          url,
+          reqHeaders: req.headers,
+          reqBody: reqTee,
+          status,
+          resHeaders,
+          resBody: resTee,
+        });
+      },
+    );
   };
 
   const server: Server = createServer({ keepAlive: true }, handle);
@@ -188,7 +248,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
         server.closeIdleConnections();
       });
       await queue.drained();
-      agent.destroy();
+      await pool.close();
     },
   };
 }
