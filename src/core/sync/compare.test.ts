@@ -32,6 +32,30 @@ describe('compareResponses (by shape)', () => {
     ['empty array tells nothing', [{ id: 1 }], [], []],
     ['object becomes array', { a: {} }, { a: [] }, ['type_mismatch /body/a "object" -> "array"']],
     ['escaped keys', { 'a/b': 1 }, {}, ['field_removed /body/a~1b "number" -> null']],
+    ['null became a value is not a type change', { name: null }, { name: 'a' }, []],
+    [
+      'nullable value changes type',
+      [{ v: null }, { v: 1 }],
+      [{ v: 'x' }],
+      ['type_mismatch /body/*/v "null | number" -> "string"'],
+    ],
+    ['mixed element types, one type dropped', [1, 'a'], ['b'], []],
+    [
+      'mixed element types, new type',
+      [1, 2],
+      [1, 'a'],
+      ['type_mismatch /body/* "number" -> "number | string"'],
+    ],
+    ['array of arrays', [[{ id: 1 }]], [[{ id: 1, x: 1 }]], ['field_added /body/*/*/x null -> "number"']],
+    [
+      'deeply nested removal',
+      { a: { b: { c: { d: 1, e: 2 } } } },
+      { a: { b: { c: { d: 1 } } } },
+      ['field_removed /body/a/b/c/e "number" -> null'],
+    ],
+    ['object inside array becomes null', [{ a: { b: 1 } }], [{ a: null }], []],
+    ['scalar body', 'ok', 'still ok', []],
+    ['scalar body becomes object', 'ok', { ok: true }, ['type_mismatch /body "string" -> "object"']],
   ])('%s', (_name, before, after, expected) => {
     expect(summary(before, after)).toEqual(expected);
   });
@@ -40,6 +64,11 @@ describe('compareResponses (by shape)', () => {
     [['/body/updated_at'], { updated_at: 1 }, { updated_at: 'x' }, []],
     [['/body/**/etag'], { a: { b: { etag: 1 } } }, { a: { b: {} } }, []],
     [['/body/*/meta'], [{ meta: 1 }], [{ meta: {} }], []],
+    [['/body/**'], { a: 1 }, { b: 'x' }, []],
+    [['/body/items/*/updated_at'], { items: [{ updated_at: 'x' }] }, { items: [{ updated_at: 1 }] }, []],
+    [['/body/a'], { a: 1 }, {}, []],
+    [['/body/new_*'], {}, { new_thing: 1 }, []],
+    [['/status'], 1, 1, []],
     [
       ['/body/other'],
       { updated_at: 1 },
