@@ -12,7 +12,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Transform, Writable } from 'node:stream';
+import { Transform } from 'node:stream';
 import { Pool } from 'undici';
 import type { Exchange } from '../../core/traffic/exchange.js';
 import { bodyFields, flatHeaders } from './http-body.js';
@@ -172,60 +172,66 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     const resTee = new Tee(maxRecord);
     let status = 0;
     let resHeaders: Record<string, string | string[] | undefined> = {};
-    pool.stream(
-      { path: `${basePath}${url}`, method: method as 'GET', headers, body },
-      ({ statusCode, headers: upHeaders }) => {
-        status = statusCode;
-        resHeaders = upHeaders;
-        const out: Record<string, string | string[]> = {};
-        for (const k in upHeaders) {
-          if (HOP_BY_HOP.has(k)) continue;
-          const v = upHeaders[k];
-          if (v !== undefined) out[k] = v;
-        }
-        res.writeHead(statusCode, out);
-        // Writes through to the client with its backpressure, keeping a copy for the recording.
-        return new Writable({
-          write(chunk: Buffer, _enc, cb) {
-            resTee.add(chunk);
-            if (res.write(chunk)) cb();
-            else res.once('drain', () => cb());
-          },
-          final(cb) {
-            res.end(cb);
-          },
+    const fail = (err: Error) => {
+      upstreamErrors++;
+      if (!res.headersSent) {
+        const problem = JSON.stringify({
+          type: 'about:blank',
+          title: 'Bad Gateway',
+          status: 502,
+          detail: `upstream ${base.origin} failed: ${err.message}`,
         });
-      },
-      (err) => {
-        if (err) {
-          upstreamErrors++;
-          if (!res.headersSent) {
-            const problem = JSON.stringify({
-              type: 'about:blank',
-              title: 'Bad Gateway',
-              status: 502,
-              detail: `upstream ${base.origin} failed: ${err.message}`,
-            });
-            res.writeHead(502, {
-              'content-type': 'application/problem+json',
-              'content-length': Buffer.byteLength(problem),
-            });
-            res.end(problem);
-          } else res.destroy(err);
-          return;
-        }
-        proxied++;
-        queue.push({
-          seq: ++seq,
-          at: Date.now(),
-          method,
-          url,
-          reqHeaders: req.headers,
-          reqBody: reqTee,
-          status,
-          resHeaders,
-          resBody: resTee,
+        res.writeHead(502, {
+          'content-type': 'application/problem+json',
+          'content-length': Buffer.byteLength(problem),
         });
+        res.end(problem);
+      } else res.destroy(err);
+    };
+    // undici's dispatch handler: the leanest way through the pool (no stream object per response).
+    pool.dispatch(
+      { origin: base.origin, path: `${basePath}${url}`, method: method as 'GET', headers, body },
+      {
+        onRequestStart(controller) {
+          res.once('close', () => {
+            if (!res.writableFinished && !controller.aborted) controller.abort(new Error('client went away'));
+          });
+        },
+        onResponseStart(controller, statusCode, upHeaders) {
+          status = statusCode;
+          resHeaders = upHeaders;
+          const out: Record<string, string | string[]> = {};
+          for (const k in upHeaders) {
+            if (HOP_BY_HOP.has(k)) continue;
+            const v = upHeaders[k];
+            if (v !== undefined) out[k] = v;
+          }
+          res.writeHead(statusCode, out);
+          res.on('drain', () => controller.resume());
+        },
+        onResponseData(controller, chunk) {
+          resTee.add(chunk);
+          // Backpressure: a slow client pauses the upstream until its socket drains.
+          if (!res.write(chunk)) controller.pause();
+        },
+        onResponseEnd() {
+          res.end();
+          proxied++;
+          queue.push({
+            seq: ++seq,
+            at: Date.now(),
+            method,
+            url,
+            reqHeaders: req.headers,
+            reqBody: reqTee,
+            status,
+            resHeaders,
+            resBody: resTee,
+          });
+        },
+        onResponseError(_controller, err) {
+          fail(err);
+        },
       },
     );
   };
