@@ -222,3 +222,58 @@ describe('driftgate record', () => {
     ]);
   });
 });
+
+describe('record --workspace: traffic mismatches through the pipeline', () => {
+  it('flushes the aggregated mismatches into budgets and incidents', async () => {
+    const { openStore } = await import('../../src/adapters/storage/open-store.js');
+    const store = await openStore({ dataDir: join(dir, 'db') });
+    try {
+      const recorder = new TrafficRecorder({
+        spec: loadSpecText(SPEC_YAML),
+        fixtures: new FixtureRecorder(join(dir, 'flush')),
+        clock: { now: () => new Date('2026-11-24T04:00:00.000Z') },
+        ingest: {
+          deps: {
+            store,
+            newId: () => crypto.randomUUID(),
+            configBudgets: { enabled: true, budgets: [] },
+            rules: [],
+          },
+          workspaceId: 'rec',
+          service: 'users',
+        },
+      });
+      const proxy = await startRecordingProxy({
+        upstream: upstream.url,
+        onExchange: (e) => recorder.handle(e),
+      });
+      upstream.version = 2;
+      try {
+        for (const p of ['/api/users/1', '/api/users/2']) {
+          const r = await request(`${proxy.url}${p}`);
+          await r.body.dump();
+        }
+      } finally {
+        upstream.version = 1;
+        await proxy.close();
+      }
+      const result = await recorder.flush();
+      expect(result?.report.evaluations.map((e) => e.operation)).toEqual(['GET /api/users/{id}']);
+      expect(result?.incident_ids).toHaveLength(1);
+      const incident = await store.incidents.get(result!.incident_ids[0]!);
+      expect(incident).toMatchObject({
+        workspace_id: 'rec',
+        method: 'GET',
+        endpoint: '/api/users/{id}',
+      });
+      expect(
+        (incident?.details as { findings: { code: string; count: number }[] }).findings.map(
+          (f) => `${f.code} ${f.count}`,
+        ),
+      ).toEqual(expect.arrayContaining(['missing_required_field 2', 'unexpected_field 2']));
+      expect(await recorder.flush()).toBeNull(); // nothing new since
+    } finally {
+      await store.close();
+    }
+  });
+});
