@@ -3,12 +3,21 @@ import { type LoadSpecOptions, loadSpec } from './adapters/spec-source.js';
 import { readTextFile } from './adapters/text-file.js';
 import { type DiffSpecFilesOptions, type DiffSpecFilesResult, diffSpecFilesWith } from './app/diff-specs.js';
 
+export { FixtureRecorder, fsFixtureStore } from './adapters/fixtures/fs-fixtures.js';
 // GitOps (docs/gitops.md): adapters from config; the use case, fixture layout and PR renderer below.
 export { gitopsAdapters } from './adapters/git/from-config.js';
+export {
+  type RecordingProxy,
+  type RecordingProxyOptions,
+  startRecordingProxy,
+} from './adapters/proxy/recording-proxy.js';
+export { httpReplayer } from './adapters/proxy/replayer.js';
+export { deliverPending, runConfiguredSync, syncSettings } from './adapters/proxy/sync-runner.js';
 export type { LoadSpecOptions } from './adapters/spec-source.js';
 export { loadSpec, loadSpecText } from './adapters/spec-source.js';
 export type { OpenStoreOptions } from './adapters/storage/open-store.js';
 export { openStore } from './adapters/storage/open-store.js';
+export { openLeaseStore } from './adapters/storage/sql/leases.js';
 export type { CheckBudgetsDeps, CheckBudgetsInput, OperationInfo } from './app/check-budgets.js';
 export { checkBudgets } from './app/check-budgets.js';
 export { createMemoryDriftHistory, type MemoryDriftHistory } from './app/check-memory-history.js';
@@ -28,8 +37,19 @@ export type {
 export { autoOpenPullRequest, generatePr } from './app/generate-pr.js';
 export type { RecordDriftDeps, RecordDriftInput, RecordDriftResult } from './app/record-drift.js';
 export { recordDrift } from './app/record-drift.js';
+export { TrafficRecorder } from './app/record-traffic.js';
 export type { IntervalTimer, RetentionDeps, RetentionSchedulerOptions } from './app/retention.js';
 export { purgeExpiredIncidents, RetentionScheduler } from './app/retention.js';
+export type {
+  SyncChange,
+  SyncCycleDeps,
+  SyncCycleInput,
+  SyncCycleResult,
+  SyncSummary,
+} from './app/sync-cycle.js';
+export { runSyncCycle } from './app/sync-cycle.js';
+export type { FixtureStore, Replayer, StoredFixture } from './app/sync-ports.js';
+export { SyncScheduler, withSyncLease } from './app/sync-schedule.js';
 export type {
   BreakingChangeRuleConfig,
   BudgetFieldsConfig,
@@ -128,6 +148,7 @@ export type {
 export { INCIDENT_STATUSES, INCIDENT_TYPES } from './core/incidents/incident.js';
 export { canTransition } from './core/incidents/lifecycle.js';
 export type { ApiDocument, Operation } from './core/openapi/index.js';
+export { compareResponses, responseShapeHash, shapeOf } from './core/sync/index.js';
 export type { Clock } from './ports/clock.js';
 export type {
   DriftEvent,
