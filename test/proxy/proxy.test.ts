@@ -162,6 +162,33 @@ describe('recording proxy', () => {
     expect(slow.stats()).toMatchObject({ processed: 3, dropped: 3, queued: 0 });
   });
 
+  it('a client that goes away mid-upload does not leave the upstream call hanging', async () => {
+    const { connect } = await import('node:net');
+    const proxy = await startRecordingProxy({ upstream: upstream.url, onExchange: () => {} });
+    try {
+      const port = Number(new URL(proxy.url).port);
+      await new Promise<void>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write(
+            'POST /api/echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"a":',
+          );
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, 50);
+        });
+      });
+      for (let i = 0; i < 50 && proxy.stats().upstreamErrors === 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(proxy.stats()).toMatchObject({ upstreamErrors: 1, proxied: 0 });
+      const r = await request(`${proxy.url}/api/health`);
+      expect(r.statusCode).toBe(200);
+      await r.body.dump();
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('answers 502 problem+json when the upstream is unreachable', async () => {
     const dead = createServer();
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));

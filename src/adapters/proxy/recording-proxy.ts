@@ -168,6 +168,11 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
         },
       });
       req.pipe(body);
+      const upload = body;
+      // A client that goes away mid-upload must not leave the upstream request waiting for the rest.
+      req.once('close', () => {
+        if (!req.complete) upload.destroy(new Error('client aborted the request body'));
+      });
     }
     const resTee = new Tee(maxRecord);
     let status = 0;
