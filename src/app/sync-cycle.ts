@@ -297,7 +297,8 @@ async function cycle(
     }
   }
   const updated: string[] = [];
-  if (input.updateFixtures && pr === null) {
+  // With GitOps on, fixtures change only through the PR (never behind its back in the working tree).
+  if (input.updateFixtures && !deps.openPullRequest) {
     for (const r of changedFixtures) {
       const status = r.after.response.status;
       const path =
