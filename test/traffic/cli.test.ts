@@ -145,3 +145,29 @@ describe('driftgate analyze', () => {
     }
   });
 });
+
+describe('driftgate analyze progress', () => {
+  it('draws a progress bar on a terminal stderr for a large input, and clears it', async () => {
+    const file = join(dir, 'big.jsonl');
+    const pad = 'x'.repeat(4096);
+    const line = JSON.stringify({
+      request: { method: 'GET', url: '/v1/pets', headers: { 'x-pad': pad } },
+      response: { status: 200, headers: {} },
+    });
+    writeFileSync(file, `${Array.from({ length: 4200 }, () => line).join('\n')}\n`);
+    const stdout = new PassThrough();
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    let err = '';
+    stderr.on('data', (c) => {
+      err += String(c);
+    });
+    stdout.resume();
+    const code = await main(['analyze', '--spec', join(GOLDEN, 'matching', 'spec.yaml'), file], {
+      stdout,
+      stderr,
+    });
+    expect(code).toBe(0);
+    expect(err).toMatch(/\[#*\.*\] \d+% \d+\/17 MB, \d+ exchanges/);
+    expect(err.endsWith('\r\x1b[K')).toBe(true);
+  });
+});
