@@ -166,8 +166,8 @@ async function main(): Promise<void> {
   writeFileSync(`${OUT}diff.json`, `${JSON.stringify(rows, null, 2)}\n`);
 }
 
-function runPeer(peer: Peer, bin: string, a: string, b: string, pairId: string): Promise<Measurement> {
-  return measure(bin, peer.args(a, b), {
+async function runPeer(peer: Peer, bin: string, a: string, b: string, pairId: string): Promise<Measurement> {
+  const m = await measure(bin, peer.args(a, b), {
     timeoutMs: peer.timeoutMs,
     maxRssMb,
     okExitCodes: peer.okExitCodes,
@@ -180,6 +180,11 @@ function runPeer(peer: Peer, bin: string, a: string, b: string, pairId: string):
       CI: 'true',
     },
   });
+  // Peers that exit 1 on breaking changes also exit 1 on their own errors: no report on stdout means it failed.
+  if (m.outcome === 'ok' && m.stdoutBytes === 0) {
+    return { ...m, outcome: 'crash', detail: m.stderrFirstLine || `exit ${m.exitCode} without output` };
+  }
+  return m;
 }
 
 function render(rows: readonly Row[]): string {

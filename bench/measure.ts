@@ -17,6 +17,10 @@ export interface Measurement {
   /** First line of stderr for a crash, or why it was stopped. */
   readonly detail: string;
   readonly exitCode: number | null;
+  /** Bytes the child wrote to stdout (when captured to a file). */
+  readonly stdoutBytes: number;
+  /** First meaningful line of stderr. */
+  readonly stderrFirstLine: string;
 }
 
 export interface MeasureOptions {
@@ -53,7 +57,13 @@ export function measure(command: string, args: readonly string[], o: MeasureOpti
       detached: true, // own process group, so a timeout kills the whole tree
       stdio: ['ignore', o.stdoutFile ? 'pipe' : 'ignore', 'pipe'],
     });
-    if (o.stdoutFile && child.stdout) child.stdout.pipe(createWriteStream(o.stdoutFile));
+    let stdoutBytes = 0;
+    if (o.stdoutFile && child.stdout) {
+      child.stdout.on('data', (d: Buffer) => {
+        stdoutBytes += d.length;
+      });
+      child.stdout.pipe(createWriteStream(o.stdoutFile));
+    }
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {
       if (stderr.length < 64 * 1024) stderr += d.toString('utf8');
@@ -105,6 +115,8 @@ export function measure(command: string, args: readonly string[], o: MeasureOpti
         cpuMs,
         detail: outcome === 'crash' ? firstLine.slice(0, 160) : outcome === 'ok' ? '' : outcome,
         exitCode: code,
+        stdoutBytes,
+        stderrFirstLine: firstLine.slice(0, 160),
       });
     });
   });

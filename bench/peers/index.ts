@@ -47,11 +47,11 @@ export const PEERS: readonly Peer[] = [
   },
   {
     name: 'optic',
-    label: 'Optic `optic diff --check`',
+    label: 'Optic `optic diff --check --validation loose`',
     pkg: '@useoptic/optic',
     version: '1.0.9',
     bin: 'optic',
-    args: (a, b) => ['diff', a, b, '--check', '--json'],
+    args: (a, b) => ['diff', a, b, '--check', '--json', '--validation', 'loose'],
     timeoutMs: 180_000,
     slow: true,
     // Its tree hoists ajv 8.17 next to spectral-core's nested 8.20, and ajv-errors then compiles against the
