@@ -3,9 +3,12 @@
 // analysis reports, `driftgate check --traffic` gates); exit 2 on a bad spec, bad usage or unreadable input.
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { openAiCompatibleLlm } from '../adapters/llm/openai-compatible.js';
 import { loadSpec } from '../adapters/spec-source.js';
 import { type MalformedRecord, readTraffic, totalBytes } from '../adapters/traffic/read-traffic.js';
-import { analyzeTraffic } from '../app/analyze-traffic.js';
+import { analyzeTraffic, type TrafficAnalysis } from '../app/analyze-traffic.js';
+import { explainDrift, withAiNote } from '../app/explain-drift.js';
+import { type Config, readConfigFile, rulesFromConfig } from '../config/index.js';
 import { LEVEL_RANK, LEVELS, type Level } from '../core/findings.js';
 import { ANALYZE_FORMATS, type AnalyzeFormat, renderAnalysis } from '../render/analyze-render.js';
 import { EXIT, usageError } from './exit.js';
@@ -20,6 +23,7 @@ interface AnalyzeFlags {
   readonly maxSamples?: string;
   readonly undocumented: boolean;
   readonly progress: boolean;
+  readonly config?: string;
 }
 
 const FAIL_ON = [...LEVELS, 'never'] as const;
@@ -42,6 +46,10 @@ export function registerAnalyze(program: Command, io: CliIo, setExit: (code: num
     .option('--max-samples <n>', 'sample exchange ids kept per mismatch', '5')
     .option('--no-undocumented', 'do not report undocumented properties and query parameters')
     .option('--no-progress', 'no progress bar on stderr')
+    .option(
+      '--config <file>',
+      'driftgate config: breaking_change_rules for levels, and the optional ai section',
+    )
     .action(async (traffic: string[], flags: AnalyzeFlags) => {
       setExit(await runAnalyze(traffic, flags, io));
     });
@@ -93,8 +101,10 @@ async function runAnalyze(traffic: readonly string[], flags: AnalyzeFlags, io: C
       bytes = b;
     },
   });
+  const config = flags.config === undefined ? null : readConfigFile(flags.config, process.env);
   const analysis = await analyzeTraffic(spec, exchanges, {
     maxSamples,
+    ...(config ? { rules: rulesFromConfig(config) } : {}),
     malformed: () => malformed,
     undocumentedFields: flags.undocumented,
     undocumentedQuery: flags.undocumented,
@@ -107,7 +117,9 @@ async function runAnalyze(traffic: readonly string[], flags: AnalyzeFlags, io: C
     const patch = analysis.corrections.flatMap((c) => c.patch);
     await writeFile(flags.patchOut, `${JSON.stringify(patch, null, 2)}\n`);
   }
-  io.stdout.write(renderAnalysis(format, analysis));
+  // The AI layer runs after the deterministic result and never changes it (docs/ai.md).
+  const ai = config?.ai.enabled ? await explainWithConfig(config, analysis) : undefined;
+  io.stdout.write(renderAnalysis(format, ai ? withAiNote(analysis, ai) : analysis));
   if (failOn === 'never') return EXIT.ok;
   const gate = LEVEL_RANK[failOn as Level];
   return analysis.mismatches.some((m) => LEVEL_RANK[m.level] >= gate) ? EXIT.gated : EXIT.ok;
@@ -136,4 +148,18 @@ function progressBar(io: CliIo, total: number) {
       io.stderr.write('\r\x1b[K');
     },
   };
+}
+
+async function explainWithConfig(config: Config, analysis: TrafficAnalysis) {
+  const ai = config.ai;
+  const llm =
+    ai.base_url && ai.model
+      ? openAiCompatibleLlm({
+          baseUrl: ai.base_url,
+          model: ai.model,
+          timeoutMs: ai.timeout_ms,
+          ...(ai.api_key_env && process.env[ai.api_key_env] ? { apiKey: process.env[ai.api_key_env]! } : {}),
+        })
+      : null;
+  return explainDrift({ llm }, analysis, { enabled: true, timeoutMs: ai.timeout_ms });
 }

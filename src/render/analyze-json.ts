@@ -14,6 +14,8 @@ export interface AnalysisView {
   };
   readonly mismatches: readonly AggregatedMismatch[];
   readonly corrections: readonly Correction[];
+  /** The optional AI note (docs/ai.md); absent when the AI layer was not asked for. */
+  readonly ai?: unknown;
 }
 
 /** `METHOD /template`, or null when no operation matched. */
@@ -56,7 +58,9 @@ export function analysisToJson(a: AnalysisView): unknown {
       confidence: c.confidence,
       support: c.support,
       reason: c.reason,
+      ...(c.kind !== undefined ? { kind: c.kind } : {}),
     })),
+    ...(a.ai !== undefined ? { ai: a.ai } : {}),
   };
 }
 
