@@ -59,7 +59,7 @@ describe('driftgate analyze', () => {
       sample_exchange: 'no-email',
     });
     for (const c of json.corrections)
-      expect(Object.keys(c)).toEqual(['operation', 'patch', 'confidence', 'support', 'reason']);
+      expect(Object.keys(c)).toEqual(['operation', 'patch', 'confidence', 'support', 'reason', 'kind']);
   });
 
   it('gates with --fail-on and writes --patch-out as one RFC 6902 array', async () => {
