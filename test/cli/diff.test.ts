@@ -279,7 +279,7 @@ describe('driftgate diff: bad input exits 2, names the file and line or pointer,
     [
       'YAML syntax error',
       ['diff', `${TMP}/yaml-syntax.yaml`, R],
-      `driftgate: ${TMP}/yaml-syntax.yaml:8:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+      `driftgate: ${TMP}/yaml-syntax.yaml:7:19: invalid YAML: unexpected end of the stream within a flow collection`,
     ],
     [
       'JSON syntax error',

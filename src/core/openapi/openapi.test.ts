@@ -23,7 +23,7 @@ function errorOf(fn: () => unknown): DriftgateError {
 
 describe('parseSpecText', () => {
   it.each([
-    ['YAML syntax error', 'openapi: 3.0.0\ninfo:\n  title: x\n   version: 1\n', 'spec.parse', 3],
+    ['YAML syntax error', 'openapi: 3.0.0\ninfo:\n  title: x\n   version: 1\n', 'spec.parse', 4],
     ['JSON syntax error', '{"openapi": "3.0.0",\n "info": {"title": "x"\n "paths": {}}', 'spec.parse', 3],
     ['garbage text', 'this is : not\n{ a spec', 'spec.parse', 2],
     ['free text', 'Lorem ipsum dolor sit amet', 'spec.not_openapi', 1],

@@ -1,6 +1,6 @@
 // Text → JSON value for spec documents: JSON when it looks like JSON (fast path), else YAML 1.2.
 // Errors carry the file, line and column (DriftgateError 'spec.parse').
-import { parseDocument } from 'yaml';
+import jsyaml from 'js-yaml';
 import { DriftgateError } from '../errors.js';
 
 /** Parses JSON or YAML text. `uri` is only used in error messages. */
@@ -44,17 +44,35 @@ function parseJson(text: string, uri: string): unknown {
   }
 }
 
+/**
+ * YAML 1.2 core schema plus merge keys (`<<`), duplicate keys rejected. js-yaml, not the `yaml` package
+ * we edit specs with: it parses a 4 MB spec about 5x faster, and reading specs is the hot path.
+ */
+const SPEC_SCHEMA = jsyaml.CORE_SCHEMA.extend([
+  // The merge type ships with js-yaml but is missing from its published types.
+  (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge,
+]);
+
 function parseYaml(text: string, uri: string): unknown {
-  const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false });
-  const err = doc.errors[0];
-  if (err) {
-    const lp = err.linePos?.[0];
-    throw new DriftgateError('spec.parse', `invalid YAML: ${err.message.split('\n')[0]}`, {
+  try {
+    return jsyaml.load(text, { schema: SPEC_SCHEMA, filename: uri });
+  } catch (e) {
+    const err = e as { reason?: string; mark?: { line: number; column: number }; message: string };
+    throw new DriftgateError('spec.parse', `invalid YAML: ${err.reason ?? err.message.split('\n')[0]}`, {
       file: uri,
-      ...(lp ? { line: lp.line, column: lp.col } : lineColumn(text, err.pos[0])),
+      ...(err.mark ? markPosition(text, err.mark) : {}),
     });
   }
-  return doc.toJS({ maxAliasCount: 10_000 });
+}
+
+/** 1-based line and column of a js-yaml mark; an error at the end of input points after the last character. */
+function markPosition(
+  text: string,
+  mark: { line: number; column: number },
+): { line: number; column: number } {
+  const lines = text.replace(/\n$/, '').split('\n');
+  if (mark.line < lines.length) return { line: mark.line + 1, column: mark.column + 1 };
+  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
 }
 
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
