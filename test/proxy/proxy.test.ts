@@ -294,7 +294,7 @@ describe('record --workspace: traffic mismatches through the pipeline', () => {
         endpoint: '/api/users/{id}',
       });
       expect(
-        (incident?.details as { findings: { code: string; count: number }[] }).findings.map(
+        (incident!.details as { findings: { code: string; count: number }[] }).findings.map(
           (f) => `${f.code} ${f.count}`,
         ),
       ).toEqual(expect.arrayContaining(['missing_required_field 2', 'unexpected_field 2']));

@@ -85,7 +85,9 @@ describe.each(TARGETS)('API sync in serve on $name', (target) => {
 
       // Another instance holds the lease: 409 problem, nothing runs.
       expect(await other.acquire(syncLeaseName('shop'), 'other-instance', Date.now(), 60_000)).toBe(true);
-      const busy = await call('POST', '/api/v1/drift/sync/run', 'writer-shop-0123456789', { workspace_id: 'shop' });
+      const busy = await call('POST', '/api/v1/drift/sync/run', 'writer-shop-0123456789', {
+        workspace_id: 'shop',
+      });
       expect(busy.status).toBe(409);
       expect(busy.type).toMatch(/application\/problem\+json/);
       expect(busy.body.detail).toContain("a sync cycle for workspace 'shop' is already running");
@@ -104,9 +106,13 @@ describe.each(TARGETS)('API sync in serve on $name', (target) => {
         drift.body.sync_cycle_id,
         run.body.sync_cycle_id,
       ]);
-      expect((await call('GET', '/api/v1/drift/sync/cycles?limit=1', 'writer-shop-0123456789')).body.cycles).toHaveLength(1);
+      expect(
+        (await call('GET', '/api/v1/drift/sync/cycles?limit=1', 'writer-shop-0123456789')).body.cycles,
+      ).toHaveLength(1);
       // Workspace isolation: another workspace's reader sees neither the cycles nor may run one.
-      expect((await call('GET', '/api/v1/drift/sync/cycles?workspace_id=shop', 'reader-other-0123456789')).status).toBe(404);
+      expect(
+        (await call('GET', '/api/v1/drift/sync/cycles?workspace_id=shop', 'reader-other-0123456789')).status,
+      ).toBe(404);
       expect((await call('POST', '/api/v1/drift/sync/run', 'reader-other-0123456789', {})).status).toBe(403);
       // The lease was released after each run.
       expect(await other.get(syncLeaseName('shop'))).toBeNull();
