@@ -38,6 +38,14 @@ async function run(argv: readonly string[], stdin = '', isTTY = false): Promise<
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
+/** Removes SGR colour sequences (`ESC [ ... m`). */
+function stripAnsi(s: string): string {
+  return s
+    .split('\u001b[')
+    .map((part, i) => (i === 0 ? part : part.replace(/^[\d;]*m/, '')))
+    .join('');
+}
+
 function golden(name: string, actual: string): void {
   const file = `${F}/golden/${name}`;
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
@@ -59,9 +67,7 @@ describe('driftgate diff: formats', () => {
     const argv = ['diff', `${F}/base.yaml`, `${F}/revision.yaml`, ...TODAY];
     const tty = await run(argv, '', true);
     expect(tty.stdout).toContain('\u001b[1;31mbreaking (2)\u001b[0m');
-    expect(tty.stdout.replace(/\u001b\[[\d;]*m/g, '')).toBe(
-      readFileSync(`${F}/golden/diff.text.golden`, 'utf8'),
-    );
+    expect(stripAnsi(tty.stdout)).toBe(readFileSync(`${F}/golden/diff.text.golden`, 'utf8'));
     expect((await run([...argv, '--format', 'markdown'], '', true)).stdout).not.toContain('\u001b[');
   });
 
