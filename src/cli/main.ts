@@ -1,6 +1,6 @@
 // CLI entry: builds the commander program from the command modules and maps failures to exit codes.
 import { Command, CommanderError } from 'commander';
-import { commands } from './commands.js';
+import { commandsFor } from './commands.js';
 import { EXIT, exitFor } from './exit.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
@@ -19,7 +19,7 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
       writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError();
-  for (const register of commands) {
+  for (const register of await commandsFor(argv)) {
     register(program, io, (c) => {
       code = c;
     });
