@@ -89,10 +89,18 @@ export function deref<T = unknown>(docs: DocumentSet, node: Located<T | { $ref: 
 }
 
 /** Keys under which a `$ref` string is data, not a reference (examples, defaults, enums, extensions). */
-const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'value', 'externalValue']);
+export const DATA_KEYS: ReadonlySet<string> = new Set([
+  'example',
+  'examples',
+  'default',
+  'enum',
+  'const',
+  'value',
+  'externalValue',
+]);
 
 /** Objects whose keys are user-chosen names (a property may be called `example`), so DATA_KEYS does not apply. */
-const NAME_MAPS = new Set([
+export const NAME_MAPS: ReadonlySet<string> = new Set([
   'properties',
   'patternProperties',
   'definitions',

@@ -9,7 +9,16 @@
 import type { Ajv, AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ApiDocument } from '../openapi/index.js';
-import { escapeToken, getAt, isRef, jsonTypeOf, parsePointer, refTarget } from '../openapi/index.js';
+import {
+  DATA_KEYS,
+  escapeToken,
+  getAt,
+  isRef,
+  jsonTypeOf,
+  NAME_MAPS,
+  parsePointer,
+  refTarget,
+} from '../openapi/index.js';
 import { addOpenApiFormats } from './formats.js';
 
 type Obj = Record<string, unknown>;
@@ -29,30 +38,8 @@ export interface Discriminator {
 /** A validation error with the value it is about. */
 export type SchemaIssue = ErrorObject;
 
-const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'value', 'externalValue']);
 const DROP_KEYS = new Set(['$id', '$schema', '$anchor', '$dynamicAnchor', '$recursiveAnchor', '$comment']);
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
-const NAME_MAPS = new Set([
-  'properties',
-  'patternProperties',
-  'definitions',
-  '$defs',
-  'schemas',
-  'parameters',
-  'responses',
-  'headers',
-  'content',
-  'paths',
-  'securitySchemes',
-  'requestBodies',
-  'links',
-  'callbacks',
-  'encoding',
-  'variables',
-  'webhooks',
-  'pathItems',
-  'dependentSchemas',
-]);
 
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
