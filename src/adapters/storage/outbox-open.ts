@@ -11,26 +11,7 @@ import type { NotificationOutbox } from '../../ports/outbox.js';
 import { describeStoreUrl, type OpenStoreOptions } from './open-store.js';
 import { type DeliveryDatabase, sqlNotificationOutbox } from './outbox-delivery.js';
 import { openPostgresStore } from './postgres/open.js';
-import { migrateSqlite, SQLITE_PRAGMAS } from './sqlite/open.js';
-
-/**
- * SQLite: this handle waits at most 5 ms synchronously for the write lock (busy_timeout). better-sqlite3's
- * busy wait blocks the thread, so a long synchronous wait on a lock held by another handle of the same
- * process (the store's, across an await) could never end; a short one covers the common case of another
- * process's single statement. Beyond it, SQLITE_BUSY is retried asynchronously.
- */
-async function retryBusy<T>(fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
-    try {
-      return await fn();
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, wait + Math.random() * wait));
-    }
-  }
-}
+import { migrateSqlite, retryBusy, SQLITE_PRAGMAS } from './sqlite/open.js';
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;

@@ -10,23 +10,10 @@ import pg from 'pg';
 import type { LeaseStore } from '../../../ports/lease-store.js';
 import { describeStoreUrl, type OpenStoreOptions } from '../open-store.js';
 import { openPostgresStore } from '../postgres/open.js';
-import { migrateSqlite, SQLITE_PRAGMAS } from '../sqlite/open.js';
+import { migrateSqlite, retryBusy, SQLITE_PRAGMAS } from '../sqlite/open.js';
 
 interface LeaseDatabase {
   leases: { name: string; holder: string; until: number };
-}
-
-async function retryBusy<T>(fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
-    try {
-      return await fn();
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, wait + Math.random() * wait));
-    }
-  }
 }
 
 export function sqlLeaseStore(

@@ -119,3 +119,22 @@ export async function openSqliteStore(file: string, now: number = Date.now()): P
     await db.destroy();
   });
 }
+
+/**
+ * SQLite: this handle waits at most 5 ms synchronously for the write lock (busy_timeout). better-sqlite3's
+ * busy wait blocks the thread, so a long synchronous wait on a lock held by another handle of the same
+ * process (the store's, across an await) could never end; a short one covers the common case of another
+ * process's single statement. Beyond it, SQLITE_BUSY is retried asynchronously.
+ */
+export async function retryBusy<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+    try {
+      return await fn();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, wait + Math.random() * wait));
+    }
+  }
+}
