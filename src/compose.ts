@@ -10,11 +10,11 @@ import { pino } from 'pino';
 import { gitopsAdapters } from './adapters/git/from-config.js';
 import { hmacSha256Hex } from './adapters/notifiers/hmac.js';
 import { createHttpNotifier } from './adapters/notifiers/http.js';
+import { serveSync } from './adapters/proxy/sync-service.js';
 import { type OpenStoreOptions, openStore } from './adapters/storage/open-store.js';
 import { openNotificationOutbox } from './adapters/storage/outbox-open.js';
-import { exchangesFromJsonl } from './adapters/traffic/read-traffic.js';
-import { serveSync } from './adapters/proxy/sync-service.js';
 import { openLeaseStore } from './adapters/storage/sql/leases.js';
+import { exchangesFromJsonl } from './adapters/traffic/read-traffic.js';
 import { type DeliveryWorker, startDeliveryWorker } from './app/deliver-notifications.js';
 import {
   autoOpenPullRequest,
@@ -29,7 +29,6 @@ import { type ExampleFiles, seedExample } from './app/seed-example.js';
 import {
   budgetSetFromConfig,
   type Config,
-  defaultConfig,
   type Env,
   readConfigFile,
   rulesFromConfig,
@@ -37,8 +36,8 @@ import {
 import { DEFAULT_RETRY_POLICY } from './core/notifications/retry.js';
 import { parseSpecText } from './core/openapi/index.js';
 import type { Clock } from './ports/clock.js';
-import type { NotificationOutbox } from './ports/outbox.js';
 import type { LeaseStore } from './ports/lease-store.js';
+import type { NotificationOutbox } from './ports/outbox.js';
 import type { Store } from './ports/store.js';
 import { buildApp } from './server/app.js';
 import { parseTokens } from './server/auth.js';

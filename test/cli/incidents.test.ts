@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { specVersion, startTestServer, type TestServer } from '../server/harness.js';
+import { startTestServer, type TestServer } from '../server/harness.js';
 import { TARGETS } from '../storage/targets.js';
 
 function capture() {
