@@ -81,7 +81,12 @@ incidents:
       expect(received[1]!.body.data.incident.status).toBe('resolved');
       expect(new Set(received.map((r) => r.delivery)).size).toBe(2);
 
-      const log = await t.call('GET', '/api/v1/drift/notifications/deliveries?status=delivered');
+      // The receiver answers before the worker records the outcome: wait for both to be logged.
+      let log = await t.call('GET', '/api/v1/drift/notifications/deliveries?status=delivered');
+      while (log.body.deliveries.length < 2 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        log = await t.call('GET', '/api/v1/drift/notifications/deliveries?status=delivered');
+      }
       expect(log.status).toBe(200);
       expect(log.body.deliveries.map((d: { event_type: string }) => d.event_type).sort()).toEqual([
         'incident.created',
