@@ -10,8 +10,7 @@ import {
   createTrafficAnalyzer,
   type Exchange,
   mismatchToFinding,
-  redactHeaders,
-  redactValue,
+  redactExchange,
   type TrafficAnalyzer,
 } from '../core/traffic/index.js';
 import type { ContractVersion } from '../ports/contract-store.js';
@@ -107,18 +106,5 @@ export async function ingestExchanges(
     mismatches: analysis.mismatches,
     corrections: analysis.corrections,
     ingest,
-  };
-}
-
-/** An exchange with secrets removed (the analyzer's redaction rules), as incidents and fixtures keep it. */
-export function redactExchange(e: Exchange): { request: unknown; response?: unknown } {
-  const part = (p: { headers: Readonly<Record<string, string>>; body?: unknown; bodyText?: string }) => ({
-    headers: redactHeaders(p.headers),
-    ...(p.body !== undefined ? { body: redactValue(p.body) } : {}),
-    ...(p.bodyText !== undefined ? { bodyText: p.bodyText } : {}),
-  });
-  return {
-    request: { method: e.request.method, url: e.request.url, ...part(e.request) },
-    ...(e.response ? { response: { status: e.response.status, ...part(e.response) } } : {}),
   };
 }

@@ -12,8 +12,7 @@ import {
   type ExchangeResponse,
   MismatchAggregator,
   mismatchToFinding,
-  redactHeaders,
-  redactValue,
+  redactMessage,
 } from '../core/traffic/index.js';
 import type { Clock } from '../ports/clock.js';
 import { describeOperations, operationsOf } from './check-specs.js';
@@ -47,20 +46,10 @@ export interface RecordStats {
   readonly mismatches: number;
 }
 
-function redactPart<
-  T extends { headers: Readonly<Record<string, string>>; body?: unknown; bodyText?: string },
->(p: T): T {
-  return {
-    ...p,
-    headers: redactHeaders(p.headers),
-    ...(p.body !== undefined ? { body: redactValue(p.body) } : {}),
-  };
-}
-
 /** The request as a fixture keeps it: path and query only, secrets redacted. */
 function fixtureRequest(r: ExchangeRequest): ExchangeRequest {
   const url = r.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/';
-  return redactPart({ ...r, url });
+  return redactMessage({ ...r, url });
 }
 
 export class TrafficRecorder {
@@ -83,7 +72,7 @@ export class TrafficRecorder {
     this.counts.matched++;
     const path = await this.deps.fixtures.record(match.operation.method, match.operation.path, {
       request: fixtureRequest(exchange.request),
-      response: redactPart(exchange.response),
+      response: redactMessage(exchange.response),
     });
     if (path !== null) {
       this.counts.fixtures_written++;

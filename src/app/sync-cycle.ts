@@ -13,13 +13,7 @@ import { renderFixture } from '../core/gitops/fixtures.js';
 import type { ApiDocument } from '../core/openapi/index.js';
 import { compareResponses, fixtureVariantPath, type SyncSample, syncFinding } from '../core/sync/index.js';
 import type { ExchangeRequest, ExchangeResponse } from '../core/traffic/exchange.js';
-import {
-  analyzeExchange,
-  createTrafficAnalyzer,
-  REDACTED,
-  redactHeaders,
-  redactValue,
-} from '../core/traffic/index.js';
+import { analyzeExchange, createTrafficAnalyzer, REDACTED, redactMessage } from '../core/traffic/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import { describeOperations, operationsOf } from './check-specs.js';
@@ -135,16 +129,6 @@ function requestPath(url: string): string {
   return q < 0 ? noScheme || '/' : noScheme.slice(0, q) || '/';
 }
 
-/** The new sample as it is stored and shown: secrets redacted like recorded traffic. */
-function redactedResponse(r: ExchangeResponse): ExchangeResponse {
-  return {
-    status: r.status,
-    headers: redactHeaders(r.headers),
-    ...(r.body !== undefined ? { body: redactValue(r.body) } : {}),
-    ...(r.bodyText !== undefined ? { bodyText: r.bodyText } : {}),
-  };
-}
-
 async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
@@ -242,7 +226,7 @@ async function cycle(
       errors.push({ fixture: fixture.path, message: `${request.method} ${request.url}: ${lastError}` });
       return;
     }
-    const current = redactedResponse(response);
+    const current = redactMessage(response);
     const before: SyncSample = { request, response: fixture.file.response };
     const after: SyncSample = { request, response: current };
     const { match, mismatches: specMismatches } = analyzeExchange(analyzer, {

@@ -18,5 +18,12 @@ export { defaultSeverity, MISMATCH_SEVERITY } from './defaults.js';
 export type { Exchange, ExchangeRequest, ExchangeResponse } from './exchange.js';
 export type { MatchResult } from './match.js';
 export type { AggregatedMismatch, Correction, Mismatch, PatchOperation } from './mismatch.js';
-export { isSensitiveName, REDACTED, redactHeaders, redactValue } from './redact.js';
+export {
+  isSensitiveName,
+  REDACTED,
+  redactExchange,
+  redactHeaders,
+  redactMessage,
+  redactValue,
+} from './redact.js';
 export type { ValidateOptions } from './validate.js';

@@ -1,5 +1,6 @@
 // Redaction: secrets seen in traffic never leave the process. Header and field names are matched
 // case-insensitively; their values become "[REDACTED]" in every sample, observed value and message.
+import type { Exchange } from './exchange.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -40,4 +41,24 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) out[k] = isSensitiveName(k) ? REDACTED : v;
   return out;
+}
+
+/** A request or response with its secret headers and body fields redacted (the one rule for samples and fixtures). */
+export function redactMessage<
+  T extends { readonly headers: Readonly<Record<string, string>>; readonly body?: unknown },
+>(p: T): T {
+  return {
+    ...p,
+    headers: redactHeaders(p.headers),
+    ...(p.body !== undefined ? { body: redactValue(p.body) } : {}),
+  };
+}
+
+/** An exchange as incidents and fixtures keep it: both messages redacted. */
+export function redactExchange(e: Exchange): Exchange {
+  return {
+    ...e,
+    request: redactMessage(e.request),
+    ...(e.response ? { response: redactMessage(e.response) } : {}),
+  };
 }
