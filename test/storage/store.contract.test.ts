@@ -354,6 +354,65 @@ for (const target of TARGETS) {
         ]);
       });
 
+      it('counts a row DriftHistory created as new drift once, takes the newest descriptive columns, and rolls back with the caller', async () => {
+        const hw = (fp: string, over: Record<string, unknown> = {}) =>
+          ev(fp, { workspace_id: 'hw', scope: 'hw/svc', ...over });
+        await store.history.record({
+          scope: 'hw/svc',
+          operation: 'GET /items',
+          at: at(50 * DAY),
+          changes: [{ fingerprint: 'h1', level: 'breaking', field: null, first_seen: at(50 * DAY) }],
+          fields: null,
+        });
+        expect(
+          await store.driftEvents.record([
+            hw('h1', { count: 2, code: 'c1', severity: 'low', seen_at: at(51 * DAY) }),
+            hw('h2', { seen_at: at(51 * DAY + HOUR) }),
+            hw('h1', { code: 'later-in-batch', seen_at: at(51 * DAY + 2 * HOUR) }),
+          ]),
+        ).toEqual({ inserted: 2, updated: 0 });
+        expect(
+          await store.driftEvents.record([
+            hw('h1', {
+              count: 3,
+              code: 'c2',
+              severity: 'high',
+              level: 'potentially_breaking',
+              seen_at: at(52 * DAY),
+            }),
+          ]),
+        ).toEqual({ inserted: 0, updated: 1 });
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.driftEvents.record([
+              hw('h3', { seen_at: at(52 * DAY) }),
+              hw('h1', { seen_at: at(53 * DAY) }),
+            ]);
+            throw new Error('caller fails after recording');
+          }),
+        ).rejects.toThrow('caller fails after recording');
+        const rows = await store.driftEvents.list({ workspace_id: 'hw' });
+        expect(
+          rows.map((r) => [r.fingerprint, r.level, r.severity, r.code, r.count, r.first_seen, r.last_seen]),
+        ).toEqual([
+          ['h1', 'breaking', 'high', 'c2', 6, at(50 * DAY), at(52 * DAY)],
+          ['h2', 'non_breaking', 'low', 'unexpected_field', 1, at(51 * DAY + HOUR), at(51 * DAY + HOUR)],
+        ]);
+        const series = await store.metrics.series({
+          bucket: 'day',
+          since: at(50 * DAY),
+          until: at(54 * DAY),
+          workspace_id: 'hw',
+        });
+        expect(series.points.map((p) => [p.t, p.drift.non_breaking, p.observations])).toEqual([
+          [at(50 * DAY), 0, { breaking: 0, potentially_breaking: 0, non_breaking: 0 }],
+          // new: h1 (first observation of the history row), h2; observations: h1 2+1, h2 1
+          [at(51 * DAY), 2, { breaking: 0, potentially_breaking: 0, non_breaking: 4 }],
+          [at(52 * DAY), 0, { breaking: 0, potentially_breaking: 3, non_breaking: 0 }],
+          [at(53 * DAY), 0, { breaking: 0, potentially_breaking: 0, non_breaking: 0 }],
+        ]);
+      });
+
       it('takes concurrent overlapping batches in any order without deadlock or lost counts', async () => {
         const keys = Array.from({ length: 200 }, (_, i) => `lock-${i}`);
         const shuffled = (seed: number) =>

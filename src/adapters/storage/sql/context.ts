@@ -10,10 +10,26 @@ export interface SqlContext {
   readonly db: Kysely<Database>;
   readonly dialect: SqlDialectName;
   readonly newId: () => string;
+  /**
+   * SQLite only: the synchronous driver handle under Kysely, for hot batch paths that would otherwise
+   * spend most of their time building queries. Only used inside a Kysely transaction callback, which
+   * holds the single connection, so no other query can interleave with (or join) the raw statements.
+   */
+  readonly sync?: SyncSqlite | undefined;
 }
 
-export function sqlContext(db: Kysely<Database>, dialect: SqlDialectName): SqlContext {
-  return { db, dialect, newId: randomUUID };
+/** The slice of better-sqlite3's Database the hot paths use (structurally; keeps sql/ driver-free). */
+export interface SyncSqlite {
+  prepare(sql: string): SyncStatement;
+}
+
+export interface SyncStatement {
+  run(...params: unknown[]): { readonly changes: number };
+  get(...params: unknown[]): unknown;
+}
+
+export function sqlContext(db: Kysely<Database>, dialect: SqlDialectName, sync?: SyncSqlite): SqlContext {
+  return { db, dialect, newId: randomUUID, sync };
 }
 
 let lastMs = 0;

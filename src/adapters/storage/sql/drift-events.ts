@@ -11,7 +11,7 @@ import type {
   DriftEventStore,
   EvaluationStore,
 } from '../../../ports/drift-event-store.js';
-import { inTransaction, num, type SqlContext, toIso, toJson, toMs } from './context.js';
+import { inTransaction, num, type SqlContext, type SyncSqlite, toIso, toJson, toMs } from './context.js';
 import { levelRank } from './history.js';
 import type { DriftEventsTable } from './schema.js';
 
@@ -23,15 +23,21 @@ export function sqlDriftEventStore(root: SqlContext): DriftEventStore {
   return {
     record: (events) =>
       inTransaction(root, async (ctx) => {
+        const rollup = new Map<string, RollupCell>();
         let inserted = 0;
-        let updated = 0;
-        const merged = mergeByKey(events);
-        for (let i = 0; i < merged.length; i += CHUNK) {
-          const r = await recordChunk(ctx, merged.slice(i, i + CHUNK));
-          inserted += r.inserted;
-          updated += r.updated;
+        const sync = ctx.sync;
+        // SQLite has one writer (BEGIN IMMEDIATE), so there is no lock order to keep and no sort.
+        const merged = mergeByKey(events, sync === undefined);
+        if (sync !== undefined) {
+          inserted = recordSync(sync, merged, rollup);
+        } else {
+          for (let i = 0; i < merged.length; i += CHUNK) {
+            inserted += await recordChunk(ctx, merged.slice(i, i + CHUNK), rollup);
+          }
         }
-        return { inserted, updated };
+        // One upsert per (workspace, service, hour, level) for the whole call, not one per event.
+        await applyRollup(ctx, rollup);
+        return { inserted, updated: merged.length - inserted };
       }),
     async list(q: DriftEventQuery) {
       let query = root.db.selectFrom('drift_events').selectAll().where('workspace_id', '=', q.workspace_id);
@@ -54,8 +60,11 @@ interface Merged {
   readonly count: number;
 }
 
-/** PostgreSQL refuses to upsert one row twice in a statement: fold duplicates of a batch first. */
-function mergeByKey(events: readonly DriftEventInput[]): Merged[] {
+/**
+ * PostgreSQL refuses to upsert one row twice in a statement: fold duplicates of a batch first (the first
+ * sighting's descriptive columns, the earliest first and latest last time, the summed count).
+ */
+function mergeByKey(events: readonly DriftEventInput[], sorted: boolean): Merged[] {
   const byKey = new Map<string, Merged>();
   for (const e of events) {
     const key = `${e.scope}\u0000${e.fingerprint}`;
@@ -73,11 +82,86 @@ function mergeByKey(events: readonly DriftEventInput[]): Merged[] {
         : { e, first: at, last: at, count: e.count },
     );
   }
+  if (!sorted) return [...byKey.values()];
   // A stable lock order: two concurrent batches touching the same rows in different orders would deadlock.
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, m]) => m);
 }
 
-async function recordChunk(ctx: SqlContext, chunk: readonly Merged[]) {
+const COLUMNS = `workspace_id, service, scope, fingerprint, source, level, severity, code, direction, field,
+  method, path, location, first_seen, last_seen, count`;
+/** Only the key conflict is skipped (not NOT NULL or CHECK failures, as INSERT OR IGNORE would). */
+const INSERT_NEW = `insert into drift_events (${COLUMNS}) values (${Array(16).fill('?').join(', ')})
+  on conflict (scope, fingerprint) do nothing`;
+const RANK = (v: string) =>
+  `(case ${v} when 'breaking' then 2 when 'potentially_breaking' then 1 else 0 end)`;
+/** The same merge as the upsert in recordChunk (keep the two in step). */
+const UPDATE_REPEAT = `update drift_events set count = count + ?, last_seen = max(last_seen, ?),
+  first_seen = min(first_seen, ?), level = case when ${RANK('?')} > ${RANK('level')} then ? else level end,
+  severity = ?, source = ?, code = ?, direction = ?, field = ?, location = ?
+  where scope = ? and fingerprint = ? returning count`;
+
+/**
+ * SQLite: one prepared single-row statement per event instead of a 1,000-row upsert built by Kysely and
+ * RETURNING every row. A new key is an insert (changes = 1); only a repeat runs the update, whose
+ * RETURNING count tells a row DriftHistory created with count 0 (new as drift) from a seen one.
+ * Synchronous: runs inside the caller's Kysely transaction, which holds the connection.
+ */
+function recordSync(sync: SyncSqlite, merged: readonly Merged[], rollup: Map<string, RollupCell>): number {
+  const insert = sync.prepare(INSERT_NEW);
+  const update = sync.prepare(UPDATE_REPEAT);
+  let inserted = 0;
+  for (const m of merged) {
+    const { e, first, last, count } = m;
+    let isNew =
+      insert.run(
+        e.workspace_id,
+        e.service,
+        e.scope,
+        e.fingerprint,
+        e.source,
+        e.level,
+        e.severity,
+        e.code,
+        e.direction,
+        e.field,
+        e.method === null ? null : e.method.toUpperCase(),
+        e.path,
+        e.location,
+        first,
+        last,
+        count,
+      ).changes === 1;
+    if (!isNew) {
+      const row = update.get(
+        count,
+        last,
+        first,
+        e.level,
+        e.level,
+        e.severity,
+        e.source,
+        e.code,
+        e.direction,
+        e.field,
+        e.location,
+        e.scope,
+        e.fingerprint,
+      ) as { count: number | bigint } | undefined;
+      if (row === undefined)
+        throw new Error(`drift event ${e.scope} ${e.fingerprint} vanished mid-transaction`);
+      // New exactly when the stored count equals what this call added (see recordChunk).
+      isNew = num(row.count) === count;
+    }
+    if (isNew) {
+      inserted++;
+      addRollup(rollup, e, first, 1, 0);
+    }
+    addRollup(rollup, e, last, 0, count);
+  }
+  return inserted;
+}
+
+async function recordChunk(ctx: SqlContext, chunk: readonly Merged[], rollup: Map<string, RollupCell>) {
   const rows = await ctx.db
     .insertInto('drift_events')
     .values(
@@ -122,31 +206,43 @@ async function recordChunk(ctx: SqlContext, chunk: readonly Merged[]) {
     )
     .returning(['scope', 'fingerprint', 'count'])
     .execute();
-  // A row is new exactly when its stored count equals what this batch added (existing counts are >= 1).
+  // A row is new exactly when its stored count equals what this batch added (existing counts are >= 1;
+  // a row DriftHistory.record created has count 0 and becomes new drift on its first observation).
   const added = new Map(chunk.map((m) => [`${m.e.scope}\u0000${m.e.fingerprint}`, m]));
-  const rollup = new Map<string, RollupCell>();
   let inserted = 0;
   for (const r of rows) {
     const m = added.get(`${r.scope}\u0000${r.fingerprint}`);
     if (!m) continue;
-    const isNew = num(r.count) === m.count;
-    if (isNew) {
+    if (num(r.count) === m.count) {
       inserted++;
       addRollup(rollup, m.e, m.first, 1, 0);
     }
     // Observations of a batch are counted in the hour of its newest sighting.
     addRollup(rollup, m.e, m.last, 0, m.count);
   }
-  const values = [...rollup.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, v]) => ({
-      workspace_id: v.ws,
-      service: v.service,
-      bucket: v.bucket,
-      level: v.level,
-      new_events: v.n,
-      observations: v.obs,
-    }));
+  return inserted;
+}
+
+const UPSERT_ROLLUP = `insert into drift_rollups (workspace_id, service, bucket, level, new_events, observations)
+  values (?, ?, ?, ?, ?, ?) on conflict (workspace_id, service, bucket, level) do update
+  set new_events = new_events + excluded.new_events, observations = observations + excluded.observations`;
+
+async function applyRollup(ctx: SqlContext, rollup: Map<string, RollupCell>) {
+  // Sorted: a stable lock order between concurrent PostgreSQL transactions.
+  const cells = [...rollup.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  if (ctx.sync !== undefined) {
+    const upsert = ctx.sync.prepare(UPSERT_ROLLUP);
+    for (const v of cells) upsert.run(v.ws, v.service, v.bucket, v.level, v.n, v.obs);
+    return;
+  }
+  const values = cells.map((v) => ({
+    workspace_id: v.ws,
+    service: v.service,
+    bucket: v.bucket,
+    level: v.level,
+    new_events: v.n,
+    observations: v.obs,
+  }));
   for (let i = 0; i < values.length; i += CHUNK) {
     await ctx.db
       .insertInto('drift_rollups')
@@ -159,7 +255,6 @@ async function recordChunk(ctx: SqlContext, chunk: readonly Merged[]) {
       )
       .execute();
   }
-  return { inserted, updated: rows.length - inserted };
 }
 
 interface RollupCell {

@@ -2,7 +2,7 @@
 // A transaction is the same store over the Kysely transaction handle.
 import type { Kysely } from 'kysely';
 import type { Store } from '../../../ports/store.js';
-import { retryTransient, type SqlContext, sqlContext } from './context.js';
+import { retryTransient, type SqlContext, type SyncSqlite, sqlContext } from './context.js';
 import { sqlBudgetStore, sqlContractStore, sqlWorkspaceStore } from './contracts.js';
 import { sqlDriftEventStore, sqlEvaluationStore } from './drift-events.js';
 import { sqlDriftHistory } from './history.js';
@@ -14,8 +14,13 @@ import { sqlRetentionStore } from './retention.js';
 import type { Database } from './schema.js';
 import { sqlPullRequestStore, sqlSyncCycleStore } from './sync.js';
 
-export function sqlStore(db: Kysely<Database>, dialect: SqlDialectName, onClose: () => Promise<void>): Store {
-  return storeOver(sqlContext(db, dialect), onClose);
+export function sqlStore(
+  db: Kysely<Database>,
+  dialect: SqlDialectName,
+  onClose: () => Promise<void>,
+  sync?: SyncSqlite,
+): Store {
+  return storeOver(sqlContext(db, dialect, sync), onClose);
 }
 
 function storeOver(ctx: SqlContext, onClose: () => Promise<void>): Store {

@@ -110,14 +110,19 @@ export async function openSqliteStore(file: string, now: number = Date.now()): P
     database.close();
     throw e;
   }
-  const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
-  });
-  return sqlStore(db, 'sqlite', async () => {
-    // Lets SQLite refresh planner statistics where they drifted (sqlite.org/lang_analyze.html#autoanalyze).
-    if (database.open) database.pragma('optimize');
-    await db.destroy();
-  });
+  const cached = withStatementCache(database);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cached }) });
+  return sqlStore(
+    db,
+    'sqlite',
+    async () => {
+      // Lets SQLite refresh planner statistics where they drifted (sqlite.org/lang_analyze.html#autoanalyze).
+      if (database.open) database.pragma('optimize');
+      await db.destroy();
+    },
+    // Drift-event ingestion runs prepared statements on this handle inside Kysely's transaction.
+    { prepare: (text) => cached.prepare(text) as BetterSqlite3.Statement },
+  );
 }
 
 /**
