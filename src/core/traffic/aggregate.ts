@@ -73,10 +73,34 @@ interface Slot {
   lastSeen: string | null;
   readonly samples: string[];
   readonly observed: unknown[];
+  /** The slot's occurrence number (1-based) at which each kept observed value / body was seen. */
+  readonly observedAt: number[];
   readonly observedKeys: Set<string>;
   readonly bodies: NonNullable<Mismatch['body']>[];
+  readonly bodiesAt: number[];
   readonly bodyKeys: Set<string>;
 }
+
+/**
+ * One aggregated mismatch as plain data (structured-clone safe): what a worker thread analysing a part of
+ * the input hands back. Merged in input order, parts give what one pass over the whole input gives (counts,
+ * first/last seen, first sample ids); kept observed values and bodies are each part's first distinct ones,
+ * so when a part's list filled up with values an earlier part already had, a later distinct value can be
+ * missing from the merged samples.
+ */
+export interface SlotSnapshot {
+  readonly key: string;
+  readonly first: Mismatch;
+  readonly count: number;
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  readonly samples: readonly string[];
+  readonly observed: readonly { readonly v: unknown; readonly at: number }[];
+  readonly bodies: readonly { readonly v: NonNullable<Mismatch['body']>; readonly at: number }[];
+}
+
+/** "No observed value to keep" (merging bodies only); `undefined` is a value a mismatch can observe. */
+const NONE: unique symbol = Symbol('none');
 
 /** Distinctness of samples is looked for in this many observations per mismatch, then no longer. */
 const DISTINCT_BUDGET = 1000;
@@ -90,46 +114,95 @@ export class MismatchAggregator {
   readonly #slots = new Map<string, Slot>();
   constructor(readonly maxSamples = 5) {}
 
-  add(m: Mismatch, exchangeId: string, timestamp: string | undefined): void {
-    const key = mismatchKey(m);
+  #slot(key: string, first: Mismatch): Slot {
     let slot = this.#slots.get(key);
     if (!slot) {
       slot = {
-        first: m,
+        first,
         count: 0,
         firstSeen: null,
         lastSeen: null,
         samples: [],
         observed: [],
+        observedAt: [],
         observedKeys: new Set(),
         bodies: [],
+        bodiesAt: [],
         bodyKeys: new Set(),
       };
       this.#slots.set(key, slot);
     }
-    slot.count++;
-    if (slot.count <= DISTINCT_BUDGET) {
-      if (slot.observed.length < this.maxSamples) {
-        const k = sampleKey(m.observed);
-        if (!slot.observedKeys.has(k)) {
-          slot.observedKeys.add(k);
-          slot.observed.push(m.observed);
-        }
-      }
-      if (m.body && slot.bodies.length < this.maxSamples) {
-        const k = sampleKey(m.body);
-        if (!slot.bodyKeys.has(k)) {
-          slot.bodyKeys.add(k);
-          slot.bodies.push(m.body);
-        }
+    return slot;
+  }
+
+  /** Keeps an observed value / body seen at occurrence `at` when it is new and there is room. */
+  #keep(slot: Slot, observed: unknown, body: Mismatch['body'], at: number): void {
+    if (at > DISTINCT_BUDGET) return;
+    if (observed !== NONE && slot.observed.length < this.maxSamples) {
+      const k = sampleKey(observed);
+      if (!slot.observedKeys.has(k)) {
+        slot.observedKeys.add(k);
+        slot.observed.push(observed);
+        slot.observedAt.push(at);
       }
     }
-    if (timestamp !== undefined) {
-      if (slot.firstSeen === null || timestamp < slot.firstSeen) slot.firstSeen = timestamp;
-      if (slot.lastSeen === null || timestamp > slot.lastSeen) slot.lastSeen = timestamp;
+    if (body && slot.bodies.length < this.maxSamples) {
+      const k = sampleKey(body);
+      if (!slot.bodyKeys.has(k)) {
+        slot.bodyKeys.add(k);
+        slot.bodies.push(body);
+        slot.bodiesAt.push(at);
+      }
     }
+  }
+
+  #seen(slot: Slot, firstSeen: string | null | undefined, lastSeen: string | null | undefined): void {
+    if (firstSeen != null && (slot.firstSeen === null || firstSeen < slot.firstSeen))
+      slot.firstSeen = firstSeen;
+    if (lastSeen != null && (slot.lastSeen === null || lastSeen > slot.lastSeen)) slot.lastSeen = lastSeen;
+  }
+
+  #sample(slot: Slot, exchangeId: string): void {
     if (slot.samples.length < this.maxSamples && !slot.samples.includes(exchangeId))
       slot.samples.push(exchangeId);
+  }
+
+  add(m: Mismatch, exchangeId: string, timestamp: string | undefined): void {
+    const slot = this.#slot(mismatchKey(m), m);
+    slot.count++;
+    this.#keep(slot, m.observed, m.body, slot.count);
+    this.#seen(slot, timestamp, timestamp);
+    this.#sample(slot, exchangeId);
+  }
+
+  /** Every slot as plain data, in first-seen order. */
+  snapshot(): SlotSnapshot[] {
+    return [...this.#slots].map(([key, s]) => ({
+      key,
+      first: s.first,
+      count: s.count,
+      firstSeen: s.firstSeen,
+      lastSeen: s.lastSeen,
+      samples: [...s.samples],
+      observed: s.observed.map((v, i) => ({ v, at: s.observedAt[i] ?? 1 })),
+      bodies: s.bodies.map((v, i) => ({ v, at: s.bodiesAt[i] ?? 1 })),
+    }));
+  }
+
+  /**
+   * Adds the slots of the input that follows everything added so far (merge parts in input order).
+   * `mapId` rewrites sample exchange ids (a part numbers lines from its own start).
+   */
+  merge(slots: readonly SlotSnapshot[], mapId: (id: string) => string = (id) => id): void {
+    for (const s of slots) {
+      const slot = this.#slot(s.key, s.first);
+      const before = slot.count;
+      for (const o of s.observed) this.#keep(slot, o.v, undefined, before + o.at);
+      for (const b of s.bodies) this.#keep(slot, NONE, b.v, before + b.at);
+      slot.count += s.count;
+      this.#seen(slot, s.firstSeen, s.lastSeen);
+      for (const id of s.samples) this.#sample(slot, mapId(id));
+    }
   }
 
   get size(): number {

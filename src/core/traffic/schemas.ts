@@ -81,7 +81,7 @@ export function buildSchemaSet(spec: ApiDocument): SchemaSet {
         continue;
       }
       const tx = new Translator(spec, variant, uri, origin, ids, base, where);
-      const root = tx.node(spec.documents.get(uri), '#', false);
+      const root = tx.node(spec.documents.get(uri), '#', '', false);
       translated.set(`${variant} ${uri}`, root);
       byId.set(base(variant, uri), root);
     }
@@ -100,15 +100,23 @@ export function buildSchemaSet(spec: ApiDocument): SchemaSet {
   addOpenApiFormats(ajv);
 
   const compiled = new WeakMap<object, ValidateFunction | null>();
+  // Per exchange the validator resolves the same few refs (responses, media types, components) again and
+  // again: parse each pointer once. The translated trees never change, so the memo is exact.
+  const resolvedRefs = new Map<string, unknown>();
   const resolveRef = (ref: string): unknown => {
+    if (resolvedRefs.has(ref)) return resolvedRefs.get(ref);
     const hash = ref.indexOf('#');
     const root = byId.get(hash < 0 ? ref : ref.slice(0, hash));
-    if (root === undefined) return undefined;
-    try {
-      return getAt(root, parsePointer(hash < 0 ? '#' : ref.slice(hash)));
-    } catch {
-      return undefined;
+    let found: unknown;
+    if (root !== undefined) {
+      try {
+        found = getAt(root, parsePointer(hash < 0 ? '#' : ref.slice(hash)));
+      } catch {
+        found = undefined;
+      }
     }
+    resolvedRefs.set(ref, found);
+    return found;
   };
   const failures: { specLocation: string; message: string }[] = [];
   const set: SchemaSet = {
@@ -165,9 +173,13 @@ class Translator {
     private readonly where: (uri: string, pointer: string) => string,
   ) {}
 
-  node(v: unknown, ptr: string, namesHere: boolean): unknown {
-    const out = this.translate(v, ptr, namesHere);
-    if (isObj(out)) this.ids.set(out, this.id(this.uri, ptr));
+  /**
+   * `ptr` is the node's JSON pointer (for origins); `idp` the same path in Ajv id form (each token
+   * URI-encoded), built along the walk rather than re-parsed from `ptr` at every node.
+   */
+  node(v: unknown, ptr: string, idp: string, namesHere: boolean): unknown {
+    const out = this.translate(v, ptr, idp, namesHere);
+    if (isObj(out)) this.ids.set(out, `${this.base(this.variant, this.uri)}#${idp}`);
     return out;
   }
 
@@ -176,14 +188,14 @@ class Translator {
     return `${this.base(this.variant, uri)}#${tokens.map((x) => `/${encodeURIComponent(escapeToken(x))}`).join('')}`;
   }
 
-  private translate(v: unknown, ptr: string, namesHere: boolean): unknown {
-    if (Array.isArray(v)) return v.map((x, i) => this.node(x, `${ptr}/${i}`, false));
+  private translate(v: unknown, ptr: string, idp: string, namesHere: boolean): unknown {
+    if (Array.isArray(v)) return v.map((x, i) => this.node(x, `${ptr}/${i}`, `${idp}/${i}`, false));
     if (!isObj(v)) return v;
     const out: Obj = {};
     this.origin.set(out, this.where(this.uri, ptr));
     if (!namesHere && typeof v.$ref === 'string') {
       out.$ref = this.ref(v.$ref);
-      if (this.spec.dialect === '3.0') return v.nullable === true ? this.nullableChoice(out, ptr) : out;
+      if (this.spec.dialect === '3.0') return v.nullable === true ? this.nullableChoice(out, ptr, idp) : out;
     }
     for (const k of Object.keys(v)) {
       if (k === '$ref' && !namesHere) continue;
@@ -195,9 +207,15 @@ class Translator {
           continue;
         }
       }
-      out[k] = this.node(val, `${ptr}/${escapeToken(k)}`, !namesHere && NAME_MAPS.has(k));
+      const token = escapeToken(k);
+      out[k] = this.node(
+        val,
+        `${ptr}/${token}`,
+        `${idp}/${encodeURIComponent(token)}`,
+        !namesHere && NAME_MAPS.has(k),
+      );
     }
-    return namesHere ? out : this.fixSchema(out, v, ptr);
+    return namesHere ? out : this.fixSchema(out, v, ptr, idp);
   }
 
   private ref(ref: string): string {
@@ -206,10 +224,10 @@ class Translator {
     return this.id(t.uri, t.pointer);
   }
 
-  private nullableChoice(inner: Obj, ptr: string): Obj {
+  private nullableChoice(inner: Obj, ptr: string, idp: string): Obj {
     const out: Obj = { [CHOICE]: [inner], [CHOICE_NULLABLE]: true };
     this.origin.set(out, this.where(this.uri, ptr));
-    this.placeBranches([inner], ptr);
+    this.placeBranches([inner], idp);
     return out;
   }
 
@@ -217,14 +235,15 @@ class Translator {
    * Branches live under `x-dg-choice` in the translated tree; their Ajv ids say so, so a branch compiles
    * through the document's root (sharing every compiled component) when it is first needed.
    */
-  private placeBranches(branches: readonly Obj[], ptr: string): void {
+  private placeBranches(branches: readonly Obj[], idp: string): void {
+    const prefix = `${this.base(this.variant, this.uri)}#${idp}/${CHOICE}/`;
     branches.forEach((b, i) => {
-      this.ids.set(b, this.id(this.uri, `${ptr}/${CHOICE}/${i}`));
+      this.ids.set(b, `${prefix}${i}`);
     });
   }
 
   /** OpenAPI → JSON Schema 2020-12 keyword fixes on one (possible) schema object. */
-  private fixSchema(out: Obj, orig: Obj, ptr: string): Obj {
+  private fixSchema(out: Obj, orig: Obj, ptr: string, idp: string): Obj {
     if (typeof out.type === 'string' && !JSON_TYPES.has(out.type)) delete out.type;
     if (Array.isArray(out.type)) out.type = out.type.filter((t) => JSON_TYPES.has(String(t)));
     if (Array.isArray(out.items)) {
@@ -246,7 +265,7 @@ class Translator {
       delete out.anyOf;
       delete out.oneOf;
       out[CHOICE] = branches.filter(isObj);
-      this.placeBranches(out[CHOICE] as Obj[], ptr);
+      this.placeBranches(out[CHOICE] as Obj[], idp);
       const d = discriminatorOf(orig.discriminator, (r) => this.ref(r));
       if (d) out[CHOICE_DISCRIMINATOR] = d;
     }
@@ -259,7 +278,7 @@ class Translator {
       else if (out.$ref !== undefined || out.allOf !== undefined || out.not !== undefined) {
         const inner = { ...out };
         this.origin.set(inner, this.where(this.uri, ptr));
-        return this.nullableChoice(inner, ptr);
+        return this.nullableChoice(inner, ptr, idp);
       }
     } else if (out.nullable !== undefined) delete out.nullable;
     return out;

@@ -181,6 +181,7 @@ export function undocumentedFields(
     }
     const shape = objectShape(set, n);
     if (!shape.documented) return;
+    const misplacedNames = flaggedNames(set, shape, misplaced);
     for (const key of Object.keys(value)) {
       const v = (value as Obj)[key];
       let propSchema = shape.props.get(key);
@@ -209,7 +210,7 @@ export function undocumentedFields(
         tokens.pop();
         continue;
       }
-      if (flaggedNames(set, shape, misplaced).has(key)) {
+      if (misplacedNames.size > 0 && misplacedNames.has(key)) {
         const ps = set.resolve(propSchema);
         out.push(
           mismatch(ctx, 'unexpected_field', {

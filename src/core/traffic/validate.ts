@@ -35,6 +35,8 @@ interface CompiledParam extends ParamSpec {
   readonly validate: ValidateFunction | null;
   /** `content`-style parameter: the value is JSON text. */
   readonly json: boolean;
+  /** Where its findings point, computed once per operation (not per exchange). */
+  readonly ictx: IssueContext;
 }
 
 interface OperationPlan {
@@ -42,6 +44,17 @@ interface OperationPlan {
   readonly queryNames: ReadonlySet<string>;
   readonly request: Obj;
   readonly response: Obj;
+  readonly method: string;
+  /** Per response status key: the resolved response and where it lives (resolved once). */
+  readonly responses: Map<string, ResponsePlan | null>;
+}
+
+interface ResponsePlan {
+  readonly response: Obj;
+  readonly specLocation: string | null;
+  readonly content: Obj;
+  readonly contentSpec: string | null;
+  readonly key: string;
 }
 
 /** Per-spec validation state: the translated schemas and the compiled plans. */
@@ -87,6 +100,11 @@ function planFor(ctx: ValidationContext, op: Operation): OperationPlan {
       json = true;
     }
     const { style, explode } = styleOf(node, p.in);
+    const specLocation = set.origin.get(node) ?? p.node.pointer;
+    const prefix =
+      p.in === 'cookie'
+        ? `/headers/cookie/${escapeToken(p.name)}`
+        : `/${p.in === 'header' ? 'headers' : p.in}/${escapeToken(p.in === 'header' ? p.name.toLowerCase() : p.name)}`;
     params.push({
       name: p.name,
       in: p.in,
@@ -95,8 +113,18 @@ function planFor(ctx: ValidationContext, op: Operation): OperationPlan {
       schema,
       json,
       required: node.required === true || p.in === 'path',
-      specLocation: set.origin.get(node) ?? p.node.pointer,
+      specLocation,
       validate: schema === undefined ? null : set.compile(schema),
+      ictx: {
+        direction: 'request',
+        method: op.method.toUpperCase(),
+        path: op.path,
+        status: null,
+        prefix,
+        specLocation,
+        as: PARAM_TYPE[p.in],
+        what: `${p.in} parameter '${p.name}'`,
+      },
     });
   }
   plan = {
@@ -104,6 +132,8 @@ function planFor(ctx: ValidationContext, op: Operation): OperationPlan {
     queryNames: new Set(params.filter((p) => p.in === 'query').map((p) => p.name)),
     request: translatedOp(set, 'request', op),
     response: translatedOp(set, 'response', op),
+    method: op.method.toUpperCase(),
+    responses: new Map(),
   };
   ctx.plans.set(op, plan);
   return plan;
@@ -133,14 +163,12 @@ function validateParams(
 ): void {
   const set = ctx.schemas;
   const used = new Set<string>();
-  const method = op.method.toUpperCase();
+  const method = plan.method;
   for (const p of plan.params) {
-    const type = PARAM_TYPE[p.in];
-    const prefix =
-      p.in === 'cookie'
-        ? `/headers/cookie/${escapeToken(p.name)}`
-        : `/${p.in === 'header' ? 'headers' : p.in}/${escapeToken(p.in === 'header' ? p.name.toLowerCase() : p.name)}`;
-    const what = `${p.in} parameter '${p.name}'`;
+    const ictx = p.ictx;
+    const type = ictx.as ?? PARAM_TYPE[p.in];
+    const prefix = ictx.prefix;
+    const what = ictx.what;
     let value: unknown;
     let raw: string | undefined;
     if (p.in === 'query') {
@@ -154,16 +182,6 @@ function validateParams(
             : parts.cookies.get(p.name);
       value = raw === undefined ? undefined : p.json ? parseJson(raw) : deserializeString(set, p, raw);
     }
-    const ictx: IssueContext = {
-      direction: 'request',
-      method,
-      path: op.path,
-      status: null,
-      prefix,
-      specLocation: p.specLocation,
-      as: type,
-      what,
-    };
     if (value === undefined) {
       if (p.required) {
         out.push(
@@ -281,7 +299,8 @@ function validateBody(
       }
     } else return;
   }
-  const fn = cachedValidator(ctx, `${key}|${media}`, schema);
+  // Object schemas are compiled once per node by the SchemaSet; only boolean schemas need the keyed cache.
+  const fn = isObj(schema) ? set.compile(schema) : cachedValidator(ctx, `${key}|${media}`, schema);
   const c = { ...ictx, specLocation: set.origin.get(schema as object) ?? ictx.specLocation };
   if (fn && !fn(body)) out.push(...issuesToMismatches(issues(fn), body, set, c));
   if (options.undocumentedFields !== false) out.push(...undocumentedFields(set, schema, body, c));
@@ -409,17 +428,37 @@ function validateResponse(
     );
     return;
   }
-  const response = set.resolve((responses as Obj)[statusKey]);
-  if (!isObj(response)) return;
-  validateResponseHeaders(ctx, op, statusKey, response, headers, base, out);
+  const rp = responsePlan(set, plan, op, responses as Obj, statusKey);
+  if (rp === null) return;
+  validateResponseHeaders(ctx, op, statusKey, rp.response, headers, base, out);
   const input: BodyInput = { body: res.body, headers, ...bodyTextOf(res.bodyText) };
   if (!hasBody(input)) return;
-  const ictx = { ...base, specLocation: set.origin.get(response) ?? null };
-  const content = isObj(response.content) ? response.content : {};
-  const contentSpec = isObj(response.content)
-    ? (set.origin.get(response.content) ?? null)
-    : ictx.specLocation;
-  validateBody(ctx, `${op.key}|${statusKey}`, content, input, ictx, options, out, contentSpec);
+  const ictx = { ...base, specLocation: rp.specLocation };
+  validateBody(ctx, rp.key, rp.content, input, ictx, options, out, rp.contentSpec);
+}
+
+function responsePlan(
+  set: SchemaSet,
+  plan: OperationPlan,
+  op: Operation,
+  responses: Obj,
+  statusKey: string,
+): ResponsePlan | null {
+  let rp = plan.responses.get(statusKey);
+  if (rp !== undefined) return rp;
+  const response = set.resolve(responses[statusKey]);
+  if (isObj(response)) {
+    const specLocation = set.origin.get(response) ?? null;
+    rp = {
+      response,
+      specLocation,
+      content: isObj(response.content) ? response.content : {},
+      contentSpec: isObj(response.content) ? (set.origin.get(response.content) ?? null) : specLocation,
+      key: `${op.key}|${statusKey}`,
+    };
+  } else rp = null;
+  plan.responses.set(statusKey, rp);
+  return rp;
 }
 
 function validateResponseHeaders(
