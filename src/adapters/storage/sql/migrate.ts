@@ -26,7 +26,9 @@ export async function migrate(
     const applied: number[] = [];
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue;
-      for (const statement of m.statements) await sql.raw(statement).execute(tx);
+      if (m.only === undefined || m.only === dialect) {
+        for (const statement of m.statements) await sql.raw(statement).execute(tx);
+      }
       await tx
         .insertInto('driftgate_migrations')
         .values({ version: m.version, name: m.name, applied_at: now })

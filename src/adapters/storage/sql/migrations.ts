@@ -1,10 +1,13 @@
-// Versioned migrations, plain SQL that SQLite and PostgreSQL both accept unchanged. Append only: never
-// edit a released migration, add a new version. Applied at open by migrate.ts.
+// Versioned migrations, plain SQL that SQLite and PostgreSQL both accept unchanged, except a migration
+// marked `only` (a physical layout one dialect benefits from). Append only: never edit a released
+// migration, add a new version. Applied at open by migrate.ts (PostgreSQL) and sqlite/open.ts.
 
 export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly statements: readonly string[];
+  /** Run on this dialect only; the other records the version as applied without running anything. */
+  readonly only?: 'sqlite' | 'postgres';
 }
 
 const LIVE = `status in ('open', 'acknowledged')`;
@@ -136,6 +139,25 @@ export const MIGRATIONS: readonly Migration[] = [
       // Metrics sum rollups of a workspace (any service) or of all workspaces without touching the table.
       `create index drift_rollups_ws_bucket on drift_rollups (workspace_id, bucket, level, new_events, observations)`,
       `drop index if exists drift_rollups_bucket`,
+      `create index drift_rollups_bucket_cover on drift_rollups (bucket, level, new_events, observations)`,
+    ],
+  },
+  {
+    version: 6,
+    name: 'ingest speed (SQLite): drift_rollups keyed by (workspace_id, bucket, service, level) WITHOUT ROWID',
+    only: 'sqlite',
+    statements: [
+      // Each rollup cell was a rowid row plus three index entries (key, two covering indexes); ingestion
+      // writes about one cell per two events. Clustered on the key that leads with workspace and bucket,
+      // the table itself is the covering index of a workspace's metrics query: two B-trees instead of four.
+      `create table drift_rollups_v6 (
+        workspace_id text not null, service text not null, bucket bigint not null, level text not null,
+        new_events bigint not null, observations bigint not null,
+        primary key (workspace_id, bucket, service, level)) without rowid`,
+      `insert into drift_rollups_v6 (workspace_id, service, bucket, level, new_events, observations)
+        select workspace_id, service, bucket, level, new_events, observations from drift_rollups`,
+      `drop table drift_rollups`,
+      `alter table drift_rollups_v6 rename to drift_rollups`,
       `create index drift_rollups_bucket_cover on drift_rollups (bucket, level, new_events, observations)`,
     ],
   },

@@ -90,7 +90,9 @@ export function migrateSqlite(database: BetterSqlite3.Database, now: number): nu
     );
     for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue;
-      for (const statement of m.statements) database.exec(statement);
+      if (m.only === undefined || m.only === 'sqlite') {
+        for (const statement of m.statements) database.exec(statement);
+      }
       record.run(m.version, m.name, now);
       applied.push(m.version);
     }
