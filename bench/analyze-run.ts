@@ -1,13 +1,16 @@
 // One measured process of `npm run bench:analyze` (bench/analyze.ts starts it under bench/measure.ts).
 // Modes:
-//   analyze SPEC FILE   driftgate end to end: stream FILE (JSONL/HAR), parse, match, validate, aggregate.
+//   analyze SPEC FILE [THREADS]
+//                       driftgate end to end as `driftgate analyze` runs it: stream FILE (JSONL/HAR), parse,
+//                       match, validate, aggregate, propose corrections; plain JSONL on THREADS worker threads
+//                       (default: one per core), 1 = one pass on the main thread.
 //   floor SPEC HAR N    pre-compiled Ajv validation of the same response bodies alone (the analyzer's own
 //                       compiled validators), N validations cycling over the HAR's bodies; no parsing, no
 //                       matching, no aggregation.
 // Prints one JSON line: {exchanges, ms, ...}. Times exclude loading the spec (the same for every mode).
 import { loadSpec } from '../src/adapters/spec-source.js';
+import { analyzeTrafficFiles } from '../src/adapters/traffic/parallel-analyze.js';
 import { readTraffic } from '../src/adapters/traffic/read-traffic.js';
-import { analyzeTraffic } from '../src/app/analyze-traffic.js';
 import { createTrafficAnalyzer, matchExchange } from '../src/core/traffic/index.js';
 import { selectMedia, selectStatus } from '../src/core/traffic/media.js';
 
@@ -16,16 +19,17 @@ if (!mode || !specFile || !file) throw new Error('usage: analyze-run.ts analyze|
 const spec = await loadSpec(specFile);
 
 if (mode === 'analyze') {
-  let malformed = 0;
   const t0 = performance.now();
-  const result = await analyzeTraffic(spec, readTraffic([file], { onMalformed: () => malformed++ }), {
-    malformed: () => malformed,
-  });
+  const result = await analyzeTrafficFiles(
+    spec,
+    [file],
+    count === undefined ? {} : { threads: Number(count) },
+  );
   const ms = performance.now() - t0;
   const byType: Record<string, number> = {};
   for (const m of result.mismatches) byType[m.type] = (byType[m.type] ?? 0) + m.count;
   process.stdout.write(
-    `${JSON.stringify({ exchanges: result.summary.exchanges, ms, summary: result.summary, distinct: result.mismatches.length, byType, corrections: result.corrections.length })}\n`,
+    `${JSON.stringify({ exchanges: result.summary.exchanges, ms, threads: result.threads, summary: result.summary, distinct: result.mismatches.length, byType, corrections: result.corrections.length })}\n`,
   );
 } else if (mode === 'floor') {
   const analyzer = createTrafficAnalyzer(spec);

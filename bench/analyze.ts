@@ -140,12 +140,23 @@ async function main(): Promise<void> {
       ms: dg.json?.ms ?? null,
       m: dg.m,
       note: dg.json
-        ? `${dg.json.distinct} distinct mismatches, ${dg.json.corrections} corrections`
+        ? `${dg.json.threads} worker threads; ${dg.json.distinct} distinct mismatches, ${dg.json.corrections} corrections`
         : dg.m.detail,
     });
+    log(`${name}: driftgate analyze, one thread`);
+    const one = await worker('analyze', src.spec, file, ['1']);
+    rows.push({
+      what: `${name}: driftgate analyze, one thread (--threads 1)`,
+      exchanges: one.json?.exchanges ?? n,
+      ms: one.json?.ms ?? null,
+      m: one.m,
+      note: one.json ? 'no worker threads' : one.m.detail,
+    });
     if (floor.json && dg.json) {
+      const pct = (run: { ms: number; exchanges: number }) =>
+        ((floor.json!.ms / n / (run.ms / run.exchanges)) * 100).toFixed(0);
       ratios.push(
-        `${name}: driftgate end to end = ${((floor.json.ms / n / (dg.json.ms / dg.json.exchanges)) * 100).toFixed(0)}% of the floor's throughput`,
+        `${name}: driftgate end to end = ${pct(dg.json)}% of the floor's throughput (${one.json ? `${pct(one.json)}% on one thread` : 'one thread failed'})`,
       );
     }
   }
@@ -159,6 +170,16 @@ async function main(): Promise<void> {
     note: 'peak RSS vs the full input shows memory growth',
   });
   const full = rows.find((r) => r.what === 'stripe: driftgate analyze (end to end)');
+  const stripeFloor = rows.find((r) => r.what.startsWith('stripe: floor'));
+  if (full?.ms && quarter.json && stripeFloor?.ms && full.exchanges > quarter.json.exchanges) {
+    // The marginal rate between the two input sizes: what each further exchange costs once the workers are
+    // up and the validators compiled (setup is the same for both sizes and cancels out).
+    const marginal = (full.exchanges - quarter.json.exchanges) / ((full.ms - quarter.json.ms) / 1000);
+    const floorRate = STRIPE_N / (stripeFloor.ms / 1000);
+    ratios.push(
+      `stripe: steady state (full input minus 1/4 of it) ${Math.round(marginal).toLocaleString('en-US')} exchanges/s = ${((marginal / floorRate) * 100).toFixed(0)}% of the floor; setup (worker start, model, validator compilation) ≈ ${((full.ms - (full.exchanges / marginal) * 1000) / 1000).toFixed(1)} s`,
+    );
+  }
   if (full?.m.peakRssKb && quarter.m.peakRssKb) {
     ratios.push(
       `memory: peak RSS ${mb(quarter.m.peakRssKb)} at ${quarter.json?.exchanges ?? '?'} exchanges vs ${mb(full.m.peakRssKb)} at ${full.exchanges} (×${(full.m.peakRssKb / quarter.m.peakRssKb).toFixed(2)} for ×4 input)`,

@@ -5,8 +5,9 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { openAiCompatibleLlm } from '../adapters/llm/openai-compatible.js';
 import { loadSpec } from '../adapters/spec-source.js';
-import { type MalformedRecord, readTraffic, totalBytes } from '../adapters/traffic/read-traffic.js';
-import { analyzeTraffic, type TrafficAnalysis } from '../app/analyze-traffic.js';
+import { analyzeTrafficFiles } from '../adapters/traffic/parallel-analyze.js';
+import { type MalformedRecord, totalBytes } from '../adapters/traffic/read-traffic.js';
+import type { TrafficAnalysis } from '../app/analyze-traffic.js';
 import { explainDrift, withAiNote } from '../app/explain-drift.js';
 import { type Config, readConfigFile, rulesFromConfig } from '../config/index.js';
 import { LEVEL_RANK, LEVELS, type Level } from '../core/findings.js';
@@ -24,6 +25,7 @@ interface AnalyzeFlags {
   readonly undocumented: boolean;
   readonly progress: boolean;
   readonly config?: string;
+  readonly threads?: string;
 }
 
 const FAIL_ON = [...LEVELS, 'never'] as const;
@@ -46,6 +48,10 @@ export function registerAnalyze(program: Command, io: CliIo, setExit: (code: num
     .option('--max-samples <n>', 'sample exchange ids kept per mismatch', '5')
     .option('--no-undocumented', 'do not report undocumented properties and query parameters')
     .option('--no-progress', 'no progress bar on stderr')
+    .option(
+      '--threads <n>',
+      'worker threads for large plain JSONL inputs (default: one per core, at most 8; 1: no workers)',
+    )
     .option(
       '--config <file>',
       'driftgate config: breaking_change_rules for levels, and the optional ai section',
@@ -76,6 +82,9 @@ async function runAnalyze(traffic: readonly string[], flags: AnalyzeFlags, io: C
   const maxSamples = Number(flags.maxSamples ?? '5');
   if (!Number.isInteger(maxSamples) || maxSamples < 1)
     throw usageError('--max-samples must be a whole number ≥ 1');
+  const threads = flags.threads === undefined ? undefined : Number(flags.threads);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64))
+    throw usageError(`--threads '${flags.threads}' must be a whole number from 1 to 64`);
   if (traffic.includes('-') && flags.spec === '-')
     throw usageError("only one of --spec and TRAFFIC can be '-'");
   if (traffic.includes('-'))
@@ -94,22 +103,16 @@ async function runAnalyze(traffic: readonly string[], flags: AnalyzeFlags, io: C
     else if (malformed === 21)
       io.stderr.write('driftgate: (further malformed records are counted, not shown)\n');
   };
-  let bytes = 0;
-  const exchanges = readTraffic(traffic, {
-    onMalformed: report,
-    onBytes: (b) => {
-      bytes = b;
-    },
-  });
   const config = flags.config === undefined ? null : readConfigFile(flags.config, process.env);
-  const analysis = await analyzeTraffic(spec, exchanges, {
+  const analysis = await analyzeTrafficFiles(spec, traffic, {
     maxSamples,
     ...(config ? { rules: rulesFromConfig(config) } : {}),
-    malformed: () => malformed,
+    onMalformed: report,
     undocumentedFields: flags.undocumented,
     undocumentedQuery: flags.undocumented,
+    ...(threads !== undefined ? { threads } : {}),
     ...(minConfidence !== undefined ? { minConfidence } : {}),
-    ...(progress ? { onExchange: (n: number) => progress.update(bytes, n) } : {}),
+    ...(progress ? { onProgress: (bytes: number, n: number) => progress.update(bytes, n) } : {}),
   });
   progress?.done();
 
@@ -127,6 +130,7 @@ async function runAnalyze(traffic: readonly string[], flags: AnalyzeFlags, io: C
 
 function progressBar(io: CliIo, total: number) {
   let last = 0;
+  let lastN = 0;
   const mb = (n: number) => (n / 1048576).toFixed(0);
   const draw = (bytes: number, n: number) => {
     const pct = Math.min(100, Math.floor((bytes / total) * 100));
@@ -138,10 +142,12 @@ function progressBar(io: CliIo, total: number) {
   };
   return {
     update(bytes: number, n: number) {
-      if (n % 256 !== 0) return;
+      // Called per exchange on one thread, per part with worker threads: look at the clock rarely.
+      if (n - lastN < 256) return;
       const now = performance.now();
       if (now - last < 200) return;
       last = now;
+      lastN = n;
       draw(bytes, n);
     },
     done() {

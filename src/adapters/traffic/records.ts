@@ -23,6 +23,15 @@ export function headerRecord(raw: unknown): Record<string, string> | string {
     return out;
   }
   if (!isObj(raw)) return "'headers' must be an object";
+  // The common case, every value a string, is the record itself (no copy per exchange).
+  let plain = true;
+  for (const k in raw) {
+    if (typeof raw[k] !== 'string') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return raw as Record<string, string>;
   for (const [k, v] of Object.entries(raw)) out[k] = Array.isArray(v) ? v.map(String).join(', ') : String(v);
   return out;
 }
