@@ -11,8 +11,34 @@ export interface RequestParts {
   /** Decoded query pairs in order. */
   readonly query: readonly (readonly [string, string])[];
   /** Header values by lower-case name. */
-  readonly headers: ReadonlyMap<string, string>;
+  readonly headers: HeaderLookup;
   readonly cookies: ReadonlyMap<string, string>;
+}
+
+/** Case-insensitive header lookup by lower-case name (repeated names joined with `, `). */
+export interface HeaderLookup {
+  get(lowerName: string): string | undefined;
+}
+
+/**
+ * A HeaderLookup over a message's own header record, without copying it: most exchanges are only ever asked
+ * for one or two headers (content-type), so a lower-cased map per message would be built for nothing.
+ */
+export function headerLookup(headers: Readonly<Record<string, string>> | undefined): HeaderLookup {
+  return {
+    get(lowerName: string): string | undefined {
+      if (!headers) return undefined;
+      let found: string | undefined;
+      for (const k in headers) {
+        if (k.length !== lowerName.length) continue;
+        if (k !== lowerName && k.toLowerCase() !== lowerName) continue;
+        const v = headers[k];
+        if (v === undefined) continue;
+        found = found === undefined ? String(v) : `${found}, ${String(v)}`;
+      }
+      return found;
+    },
+  };
 }
 
 export function lowerHeaders(headers: Readonly<Record<string, string>> | undefined): Map<string, string> {
@@ -88,13 +114,18 @@ export function splitUrl(url: string): { path: string; query: string } {
 
 export function requestParts(exchange: Exchange): RequestParts {
   const { path, query } = splitUrl(exchange.request.url);
-  const headers = lowerHeaders(exchange.request.headers);
+  const headers = headerLookup(exchange.request.headers);
+  let cookies: Map<string, string> | undefined;
   return {
     method: exchange.request.method.toUpperCase(),
     rawPath: path,
     rawQuery: query,
     query: parseQuery(query),
     headers,
-    cookies: parseCookies(headers.get('cookie')),
+    // Parsed only when a cookie parameter asks.
+    get cookies() {
+      cookies ??= parseCookies(headers.get('cookie'));
+      return cookies;
+    },
   };
 }

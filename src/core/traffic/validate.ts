@@ -9,7 +9,7 @@ import type { Exchange } from './exchange.js';
 import { parseMultipart, parseUrlEncoded } from './forms.js';
 import { type IssueContext, issuesToMismatches, mismatch, sample } from './issues.js';
 import { isJsonMedia, mediaEssence, selectMedia, selectStatus } from './media.js';
-import { lowerHeaders, type RequestParts } from './message.js';
+import { type HeaderLookup, headerLookup, type RequestParts } from './message.js';
 import type { Mismatch } from './mismatch.js';
 import { deserializeQuery, deserializeString, type ParamIn, type ParamSpec, styleOf } from './params.js';
 import { redactObserved, redactValue } from './redact.js';
@@ -47,6 +47,8 @@ interface OperationPlan {
   readonly method: string;
   /** Per response status key: the resolved response and where it lives (resolved once). */
   readonly responses: Map<string, ResponsePlan | null>;
+  /** The documented responses key per observed status code. */
+  readonly statusKeys: Map<number, string | null>;
 }
 
 interface ResponsePlan {
@@ -134,6 +136,7 @@ function planFor(ctx: ValidationContext, op: Operation): OperationPlan {
     response: translatedOp(set, 'response', op),
     method: op.method.toUpperCase(),
     responses: new Map(),
+    statusKeys: new Map(),
   };
   ctx.plans.set(op, plan);
   return plan;
@@ -241,7 +244,25 @@ function parseJson(text: string): unknown {
 interface BodyInput {
   readonly body?: unknown;
   readonly bodyText?: string;
-  readonly headers: ReadonlyMap<string, string>;
+  readonly headers: HeaderLookup;
+}
+
+/** selectMedia per (content object, content-type), remembered for the few content-types a service sends. */
+const mediaChoices = new WeakMap<Obj, Map<string | undefined, string | null>>();
+const MEDIA_CHOICES_PER_CONTENT = 32;
+
+function cachedMedia(content: Obj, contentType: string | undefined): string | null {
+  let choices = mediaChoices.get(content);
+  if (!choices) {
+    choices = new Map();
+    mediaChoices.set(content, choices);
+  }
+  let media = choices.get(contentType);
+  if (media === undefined) {
+    media = selectMedia(content, contentType);
+    if (choices.size < MEDIA_CHOICES_PER_CONTENT) choices.set(contentType, media);
+  }
+  return media;
 }
 
 function hasBody(b: BodyInput): boolean {
@@ -260,7 +281,7 @@ function validateBody(
 ): void {
   const set = ctx.schemas;
   const contentType = input.headers.get('content-type');
-  const media = isObj(content) ? selectMedia(content, contentType) : null;
+  const media = isObj(content) ? cachedMedia(content, contentType) : null;
   if (media === null) {
     const documented = isObj(content) ? Object.keys(content) : [];
     const body = bodySample(input.body, input.bodyText, contentType);
@@ -410,8 +431,12 @@ function validateResponse(
     specLocation: null,
     what: `response ${res.status} body`,
   };
-  const statusKey = isObj(responses) ? selectStatus(responses, res.status) : null;
-  const headers = lowerHeaders(res.headers);
+  let statusKey = plan.statusKeys.get(res.status);
+  if (statusKey === undefined) {
+    statusKey = isObj(responses) ? selectStatus(responses, res.status) : null;
+    plan.statusKeys.set(res.status, statusKey);
+  }
+  const headers = headerLookup(res.headers);
   if (statusKey === null) {
     const body = bodySample(res.body, res.bodyText, headers.get('content-type'));
     out.push(
@@ -466,7 +491,7 @@ function validateResponseHeaders(
   op: Operation,
   statusKey: string,
   response: Obj,
-  headers: ReadonlyMap<string, string>,
+  headers: HeaderLookup,
   base: IssueContext,
   out: Mismatch[],
 ): void {
