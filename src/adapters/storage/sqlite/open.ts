@@ -43,8 +43,11 @@ export const SQLITE_PRAGMAS = [
   'temp_store = MEMORY',
   'cache_size = -65536',
   'mmap_size = 268435456',
-  // Checkpoint every ~40 MB of WAL instead of ~4 MB: bulk drift ingestion spends far less time copying pages.
-  'wal_autocheckpoint = 10000',
+  // Checkpoint every ~160 MB of WAL instead of ~4 MB. Drift ingestion dirties the same index pages (the
+  // tail of every (scope, method, path) run of drift_events_history) commit after commit; a checkpoint
+  // writes each page once however often it changed, so a longer WAL means far fewer page copies and fsyncs
+  // (measured: ~+20% events/s at 1M events vs 10000 pages). The WAL file can grow to that size on disk.
+  'wal_autocheckpoint = 40000',
 ] as const;
 
 /**
