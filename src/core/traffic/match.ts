@@ -46,7 +46,14 @@ export interface OperationIndex {
   readonly trie: TrieNode;
   /** Templates whose last segment is one parameter, longest first (the multi-segment fallback). */
   readonly greedy: readonly TemplateGroup[];
+  /**
+   * Results by `METHOD raw-path`: traffic repeats its request lines (list endpoints, polling, the same
+   * resource fetched again), and a result depends on nothing else. Bounded: emptied when full.
+   */
+  readonly recent: Map<string, MatchResult>;
 }
+
+const RECENT_MATCHES = 8192;
 
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -115,7 +122,15 @@ export function buildOperationIndex(spec: ApiDocument): OperationIndex {
       );
     })
     .sort((a, b) => b.template.segments.length - a.template.segments.length || b.specificity - a.specificity);
-  return { spec, bases: basePaths(spec), bySegments, groups, greedy, trie: buildTrie(groups) };
+  return {
+    spec,
+    bases: basePaths(spec),
+    bySegments,
+    groups,
+    greedy,
+    trie: buildTrie(groups),
+    recent: new Map(),
+  };
 }
 
 /** Decoded segments of a path; one trailing slash is not significant. */
@@ -236,6 +251,17 @@ function strippedPaths(index: OperationIndex, raw: string): string[] {
 }
 
 export function matchExchangePath(index: OperationIndex, method: string, rawPath: string): MatchResult {
+  const key = `${method} ${rawPath}`;
+  let result = index.recent.get(key);
+  if (result === undefined) {
+    result = matchUncached(index, method, rawPath);
+    if (index.recent.size >= RECENT_MATCHES) index.recent.clear();
+    index.recent.set(key, result);
+  }
+  return result;
+}
+
+function matchUncached(index: OperationIndex, method: string, rawPath: string): MatchResult {
   const m = method.toUpperCase();
   const paths = strippedPaths(index, rawPath);
   let notAllowed: MatchResult | null = null;

@@ -41,19 +41,6 @@ export function headerLookup(headers: Readonly<Record<string, string>> | undefin
   };
 }
 
-export function lowerHeaders(headers: Readonly<Record<string, string>> | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!headers) return out;
-  for (const k in headers) {
-    const v = headers[k];
-    if (v === undefined) continue;
-    const name = k.toLowerCase();
-    const prior = out.get(name);
-    out.set(name, prior === undefined ? String(v) : `${prior}, ${String(v)}`);
-  }
-  return out;
-}
-
 export function safeDecode(s: string): string {
   if (!s.includes('%')) return s;
   try {

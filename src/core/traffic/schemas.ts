@@ -96,6 +96,7 @@ export function buildSchemaSet(spec: ApiDocument): SchemaSet {
     logger: false,
     unicodeRegExp: false,
     code: { optimize: false },
+    messages: false,
   }) as unknown as Ajv;
   addOpenApiFormats(ajv);
 
