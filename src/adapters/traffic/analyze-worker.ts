@@ -12,7 +12,7 @@ import {
   type ToWorker,
   type WorkerSetup,
 } from './analyze-protocol.js';
-import { readJsonlPart } from './read-traffic.js';
+import { forEachJsonlRecord } from './read-traffic.js';
 
 const port = parentPort;
 if (!port) throw new Error('analyze-worker.ts runs as a worker thread');
@@ -28,9 +28,8 @@ try {
       const tally = new TrafficTally(setup.options.maxSamples);
       const malformed: { line: number; message: string }[] = [];
       let malformedCount = 0;
-      const counted = { lines: 0 };
       try {
-        for await (const batch of readJsonlPart(
+        const lines = await forEachJsonlRecord(
           part.file,
           part.start,
           part.end,
@@ -41,15 +40,13 @@ try {
               if (malformed.length < MAX_MALFORMED) malformed.push({ line: m.line, message: m.message });
             },
           },
-          counted,
-        )) {
-          for (const ex of batch) tally.add(ex, analyzeExchange(analyzer, ex));
-        }
+          (ex) => tally.add(ex, analyzeExchange(analyzer, ex)),
+        );
         send({
           kind: 'part',
           index: part.index,
           tally: tally.snapshot(),
-          lines: counted.lines,
+          lines,
           malformed,
           malformedCount,
         });

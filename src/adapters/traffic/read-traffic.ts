@@ -121,10 +121,7 @@ async function* readOne(
   }
   try {
     if (format === 'har') yield* readHar(file, decodeUtf8(chunks()), options);
-    else {
-      for await (const batch of jsonlBatches(file, chunks(), options, (line) => `${file}:${line}`))
-        yield* batch;
-    }
+    else yield* readJsonl(file, chunks(), options);
   } catch (e) {
     if (e instanceof DriftgateError) throw e;
     throw new DriftgateError('io.read_failed', `cannot read '${file}': ${(e as Error).message}`, { file });
@@ -141,22 +138,21 @@ async function* decodeUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<string
 }
 
 /**
- * Exchange-JSONL records, a batch per input chunk. Lines are cut in the bytes and each decoded on its own:
- * an ASCII line becomes a one-byte string (faster to parse, half the memory) even when another line in the
- * same chunk holds non-ASCII text, and no chunk is decoded or concatenated as a whole.
+ * Splits exchange-JSONL bytes into records. Lines are cut in the bytes and each decoded on its own: an ASCII
+ * line becomes a one-byte string (faster to parse, half the memory) even when another line in the same
+ * chunk holds non-ASCII text, and no chunk is decoded or concatenated as a whole. Records are parsed as
+ * they are taken (`feed` is a generator), so only the record being analysed is alive: parsing a whole chunk
+ * ahead would keep a thousand records alive through every young-generation collection.
  */
-async function* jsonlBatches(
+function jsonlSplitter(
   file: string,
-  chunks: AsyncIterable<Buffer>,
   options: Pick<ReadTrafficOptions, 'onMalformed'>,
   idOf: (line: number) => string,
-  counted?: { lines: number },
-): AsyncGenerator<Exchange[]> {
+) {
   let line = 0;
   /** The start of a line that continues in the next chunk (several pieces for a very long line). */
   let pending: Buffer[] = [];
-  let batch: Exchange[] = [];
-  const handle = (buf: Buffer, start: number, end: number): void => {
+  const parse = (buf: Buffer, start: number, end: number): Exchange | null => {
     line++;
     let s = start;
     let e = end;
@@ -164,75 +160,91 @@ async function* jsonlBatches(
     // A UTF-8 byte order mark before the first record.
     if (line === 1 && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
     while (s < e && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
-    if (s === e) return;
+    if (s === e) return null;
     let rec: unknown;
     try {
       rec = JSON.parse(buf.toString('utf8', s, e));
     } catch (err) {
       options.onMalformed?.({ file, line, message: `not JSON: ${(err as Error).message}` });
-      return;
+      return null;
     }
-    const ex = exchangeFromRecord(rec, idOf(line));
-    if (typeof ex === 'string') options.onMalformed?.({ file, line, message: ex });
-    else batch.push(ex);
+    const ex = exchangeFromRecord(rec, idOf, line);
+    if (typeof ex === 'string') {
+      options.onMalformed?.({ file, line, message: ex });
+      return null;
+    }
+    return ex;
   };
-  for await (const chunk of chunks) {
-    let start = 0;
-    let nl = chunk.indexOf(0x0a);
-    if (pending.length > 0) {
-      if (nl < 0) {
-        pending.push(chunk);
-        continue;
+  return {
+    *feed(chunk: Buffer): Generator<Exchange> {
+      let start = 0;
+      let nl = chunk.indexOf(0x0a);
+      if (pending.length > 0) {
+        if (nl < 0) {
+          pending.push(chunk);
+          return;
+        }
+        pending.push(chunk.subarray(0, nl));
+        const whole = Buffer.concat(pending);
+        pending = [];
+        const ex = parse(whole, 0, whole.length);
+        if (ex) yield ex;
+        start = nl + 1;
+        nl = chunk.indexOf(0x0a, start);
       }
-      pending.push(chunk.subarray(0, nl));
+      while (nl >= 0) {
+        const ex = parse(chunk, start, nl);
+        if (ex) yield ex;
+        start = nl + 1;
+        nl = chunk.indexOf(0x0a, start);
+      }
+      if (start < chunk.length) pending.push(chunk.subarray(start));
+    },
+    *end(): Generator<Exchange> {
+      if (pending.length === 0) return;
       const whole = Buffer.concat(pending);
       pending = [];
-      handle(whole, 0, whole.length);
-      start = nl + 1;
-      nl = chunk.indexOf(0x0a, start);
-    }
-    while (nl >= 0) {
-      handle(chunk, start, nl);
-      start = nl + 1;
-      nl = chunk.indexOf(0x0a, start);
-    }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
-    if (batch.length > 0) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (pending.length > 0) {
-    const whole = Buffer.concat(pending);
-    handle(whole, 0, whole.length);
-    if (batch.length > 0) yield batch;
-  }
-  if (counted) counted.lines = line;
+      const ex = parse(whole, 0, whole.length);
+      if (ex) yield ex;
+    },
+    /** Lines seen so far (the last one counted even without a newline). */
+    lines: () => line,
+  };
+}
+
+async function* readJsonl(
+  file: string,
+  chunks: AsyncIterable<Buffer>,
+  options: Pick<ReadTrafficOptions, 'onMalformed'>,
+): AsyncGenerator<Exchange> {
+  const split = jsonlSplitter(file, options, (line) => `${file}:${line}`);
+  for await (const chunk of chunks) yield* split.feed(chunk);
+  yield* split.end();
 }
 
 /**
- * Exchanges, in batches, from bytes [start, end) of a plain (uncompressed) JSONL file, where both ends sit
- * at line starts (see jsonl-parts.ts). Lines are numbered from 1 at `start`; `idOf` names records without
- * an id; `counted.lines` is set to the part's line count once it is read.
+ * Calls `each` with every exchange in bytes [start, end) of a plain (uncompressed) JSONL file, where both
+ * ends sit at line starts (see jsonl-parts.ts), one record parsed at a time. Lines are numbered from 1 at
+ * `start`; `idOf` names records without an id. Resolves to the number of lines in the part.
  */
-export async function* readJsonlPart(
+export async function forEachJsonlRecord(
   file: string,
   start: number,
   end: number,
   idOf: (line: number) => string,
-  options: Pick<ReadTrafficOptions, 'onMalformed'> = {},
-  counted?: { lines: number },
-): AsyncGenerator<Exchange[]> {
-  if (end <= start) {
-    if (counted) counted.lines = 0;
-    return;
-  }
+  options: Pick<ReadTrafficOptions, 'onMalformed'>,
+  each: (exchange: Exchange) => void,
+): Promise<number> {
+  if (end <= start) return 0;
+  const split = jsonlSplitter(file, options, idOf);
   const stream = createReadStream(file, { start, end: end - 1, highWaterMark: 1 << 20 });
   try {
-    yield* jsonlBatches(file, stream as AsyncIterable<Buffer>, options, idOf, counted);
+    for await (const chunk of stream as AsyncIterable<Buffer>) for (const ex of split.feed(chunk)) each(ex);
+    for (const ex of split.end()) each(ex);
   } finally {
     stream.destroy();
   }
+  return split.lines();
 }
 
 async function* readHar(

@@ -61,7 +61,11 @@ function contentTypeOf(headers: Record<string, string>): string | undefined {
 }
 
 /** An exchange JSONL record (INTERFACES.md "Exchange JSONL"). */
-export function exchangeFromRecord(rec: unknown, fallbackId: string): Exchange | string {
+export function exchangeFromRecord(
+  rec: unknown,
+  fallbackId: string | ((line: number) => string),
+  line = 0,
+): Exchange | string {
   if (!isObj(rec)) return 'a line must be a JSON object';
   const req = rec.request;
   if (!isObj(req)) return "missing 'request' object";
@@ -94,7 +98,12 @@ export function exchangeFromRecord(rec: unknown, fallbackId: string): Exchange |
     };
   }
   return {
-    id: typeof rec.id === 'string' || typeof rec.id === 'number' ? String(rec.id) : fallbackId,
+    id:
+      typeof rec.id === 'string' || typeof rec.id === 'number'
+        ? String(rec.id)
+        : typeof fallbackId === 'string'
+          ? fallbackId
+          : fallbackId(line),
     ...(typeof rec.timestamp === 'string' ? { timestamp: rec.timestamp } : {}),
     request,
     ...(response ? { response } : {}),
