@@ -18,12 +18,18 @@ import type { Clock } from '../ports/clock.js';
 import { describeOperations, operationsOf } from './check-specs.js';
 import { type IngestFindingsDeps, type IngestFindingsResult, ingestFindings } from './ingest-findings.js';
 
+type Recordable = { readonly request: ExchangeRequest; readonly response: ExchangeResponse };
+
 export interface FixtureWriter {
-  /** Records the exchange unless its shape is recorded already; the relative path written, or null. */
+  /**
+   * Records the exchange unless its shape is recorded already; the relative path written, or null.
+   * `redact` turns it into what a fixture keeps (secrets redacted); only called when it may be written.
+   */
   record(
     method: string,
     template: string,
-    exchange: { readonly request: ExchangeRequest; readonly response: ExchangeResponse },
+    exchange: Recordable,
+    redact: (e: Recordable) => Recordable,
   ): Promise<string | null>;
 }
 
@@ -52,6 +58,11 @@ function fixtureRequest(r: ExchangeRequest): ExchangeRequest {
   return redactMessage({ ...r, url });
 }
 
+/** The exchange as a fixture keeps it. */
+function forFixture(e: Recordable): Recordable {
+  return { request: fixtureRequest(e.request), response: redactMessage(e.response) };
+}
+
 export class TrafficRecorder {
   private readonly analyzer;
   private aggregator = new MismatchAggregator(5);
@@ -70,10 +81,12 @@ export class TrafficRecorder {
     this.counts.mismatches += mismatches.length;
     if (match.kind !== 'matched' || !exchange.response) return;
     this.counts.matched++;
-    const path = await this.deps.fixtures.record(match.operation.method, match.operation.path, {
-      request: fixtureRequest(exchange.request),
-      response: redactMessage(exchange.response),
-    });
+    const path = await this.deps.fixtures.record(
+      match.operation.method,
+      match.operation.path,
+      { request: exchange.request, response: exchange.response },
+      forFixture,
+    );
     if (path !== null) {
       this.counts.fixtures_written++;
       this.written.push(path);
