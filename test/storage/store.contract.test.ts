@@ -367,7 +367,15 @@ for (const target of TARGETS) {
         expect(
           await store.driftEvents.record([
             hw('h1', { count: 2, code: 'c1', severity: 'low', seen_at: at(51 * DAY) }),
-            hw('h2', { seen_at: at(51 * DAY + HOUR) }),
+            hw('h2', {
+              seen_at: at(51 * DAY + HOUR),
+              // Nulls and characters that need quoting in an array literal survive both write paths.
+              direction: null,
+              field: null,
+              method: null,
+              path: null,
+              location: '/body/"a,b"/{c}/\\d/NULL/é',
+            }),
             hw('h1', { code: 'later-in-batch', seen_at: at(51 * DAY + 2 * HOUR) }),
           ]),
         ).toEqual({ inserted: 2, updated: 0 });
@@ -398,6 +406,13 @@ for (const target of TARGETS) {
           ['h1', 'breaking', 'high', 'c2', 6, at(50 * DAY), at(52 * DAY)],
           ['h2', 'non_breaking', 'low', 'unexpected_field', 1, at(51 * DAY + HOUR), at(51 * DAY + HOUR)],
         ]);
+        expect([
+          rows[1]?.direction,
+          rows[1]?.field,
+          rows[1]?.method,
+          rows[1]?.path,
+          rows[1]?.location,
+        ]).toEqual([null, null, null, null, '/body/"a,b"/{c}/\\d/NULL/é']);
         const series = await store.metrics.series({
           bucket: 'day',
           since: at(50 * DAY),

@@ -1,8 +1,10 @@
-// Drift events: one row per (scope, fingerprint), upserted in chunks; an hourly rollup per level
-// (new distinct events, observations) is maintained in the same statement batch so metrics read a
-// few thousand rollup rows instead of scanning a million events.
+// Drift events: one row per (scope, fingerprint), upserted in batches; an hourly rollup per level
+// (new distinct events, observations) is maintained in the same transaction so metrics read a few
+// thousand rollup rows instead of scanning a million events. The write path is the hot one (issue 5:
+// >= 50k events/s on SQLite), so it bypasses the query builder: prepared single-row statements on the
+// SQLite driver, one array-parameter statement per 5,000 rows on PostgreSQL. Both apply the same merge.
 
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Direction, FindingSource, Level, Severity } from '../../../core/findings.js';
 import type {
   DriftEvent,
@@ -12,11 +14,8 @@ import type {
   EvaluationStore,
 } from '../../../ports/drift-event-store.js';
 import { inTransaction, num, type SqlContext, type SyncSqlite, toIso, toJson, toMs } from './context.js';
-import { levelRank } from './history.js';
 import type { DriftEventsTable } from './schema.js';
 
-/** 17 parameters per row; 1000 rows stay under SQLite's 32766 and PostgreSQL's 65535 bound parameters. */
-const CHUNK = 1000;
 export const HOUR_MS = 3_600_000;
 
 export function sqlDriftEventStore(root: SqlContext): DriftEventStore {
@@ -26,17 +25,21 @@ export function sqlDriftEventStore(root: SqlContext): DriftEventStore {
         const rollup = new Map<string, RollupCell>();
         let inserted = 0;
         const sync = ctx.sync;
-        // SQLite has one writer (BEGIN IMMEDIATE), so there is no lock order to keep and no sort.
-        const merged = mergeByKey(events, sync === undefined);
         if (sync !== undefined) {
-          inserted = recordSync(sync, merged, rollup);
-        } else {
-          for (let i = 0; i < merged.length; i += CHUNK) {
-            inserted += await recordChunk(ctx, merged.slice(i, i + CHUNK), rollup);
-          }
+          // SQLite has one writer (BEGIN IMMEDIATE): no lock order to keep, so no sort.
+          const merged = mergeByKey(events, false);
+          inserted = recordSqlite(sync, merged, rollup);
+          applyRollupSqlite(sync, rollup);
+          return { inserted, updated: merged.length - inserted };
         }
-        // One upsert per (workspace, service, hour, level) for the whole call, not one per event.
-        await applyRollup(ctx, rollup);
+        if (ctx.dialect !== 'postgres') {
+          throw new Error('SQLite drift-event ingestion needs the driver handle (openSqliteStore passes it)');
+        }
+        const merged = mergeByKey(events, true);
+        for (let i = 0; i < merged.length; i += PG_CHUNK) {
+          inserted += await recordPostgres(ctx, merged.slice(i, i + PG_CHUNK), rollup);
+        }
+        await applyRollupPostgres(ctx, rollup);
         return { inserted, updated: merged.length - inserted };
       }),
     async list(q: DriftEventQuery) {
@@ -92,9 +95,10 @@ const COLUMNS = `workspace_id, service, scope, fingerprint, source, level, sever
 /** Only the key conflict is skipped (not NOT NULL or CHECK failures, as INSERT OR IGNORE would). */
 const INSERT_NEW = `insert into drift_events (${COLUMNS}) values (${Array(16).fill('?').join(', ')})
   on conflict (scope, fingerprint) do nothing`;
+/** Level rank in SQL, matching LEVEL_RANK in core/findings.ts (as levelRank in history.ts). */
 const RANK = (v: string) =>
   `(case ${v} when 'breaking' then 2 when 'potentially_breaking' then 1 else 0 end)`;
-/** The same merge as the upsert in recordChunk (keep the two in step). */
+/** The same merge as PG_UPSERT's DO UPDATE (keep the two in step). */
 const UPDATE_REPEAT = `update drift_events set count = count + ?, last_seen = max(last_seen, ?),
   first_seen = min(first_seen, ?), level = case when ${RANK('?')} > ${RANK('level')} then ? else level end,
   severity = ?, source = ?, code = ?, direction = ?, field = ?, location = ?
@@ -106,7 +110,7 @@ const UPDATE_REPEAT = `update drift_events set count = count + ?, last_seen = ma
  * RETURNING count tells a row DriftHistory created with count 0 (new as drift) from a seen one.
  * Synchronous: runs inside the caller's Kysely transaction, which holds the connection.
  */
-function recordSync(sync: SyncSqlite, merged: readonly Merged[], rollup: Map<string, RollupCell>): number {
+function recordSqlite(sync: SyncSqlite, merged: readonly Merged[], rollup: Map<string, RollupCell>): number {
   const insert = sync.prepare(INSERT_NEW);
   const update = sync.prepare(UPDATE_REPEAT);
   let inserted = 0;
@@ -149,7 +153,7 @@ function recordSync(sync: SyncSqlite, merged: readonly Merged[], rollup: Map<str
       ) as { count: number | bigint } | undefined;
       if (row === undefined)
         throw new Error(`drift event ${e.scope} ${e.fingerprint} vanished mid-transaction`);
-      // New exactly when the stored count equals what this call added (see recordChunk).
+      // New exactly when the stored count equals what this call added (see countNew).
       isNew = num(row.count) === count;
     }
     if (isNew) {
@@ -161,51 +165,68 @@ function recordSync(sync: SyncSqlite, merged: readonly Merged[], rollup: Map<str
   return inserted;
 }
 
-async function recordChunk(ctx: SqlContext, chunk: readonly Merged[], rollup: Map<string, RollupCell>) {
-  const rows = await ctx.db
-    .insertInto('drift_events')
-    .values(
-      chunk.map(({ e, first, last, count }) => ({
-        workspace_id: e.workspace_id,
-        service: e.service,
-        scope: e.scope,
-        fingerprint: e.fingerprint,
-        source: e.source,
-        level: e.level,
-        severity: e.severity,
-        code: e.code,
-        direction: e.direction,
-        field: e.field,
-        method: e.method === null ? null : e.method.toUpperCase(),
-        path: e.path,
-        location: e.location,
-        first_seen: first,
-        last_seen: last,
-        count,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['scope', 'fingerprint']).doUpdateSet((eb) => ({
-        count: eb('drift_events.count', '+', eb.ref('excluded.count')),
-        // max() is a scalar in SQLite but an aggregate in PostgreSQL; CASE is the same in both.
-        last_seen: sql<number>`case when excluded.last_seen > drift_events.last_seen
-          then excluded.last_seen else drift_events.last_seen end`,
-        // Highest level wins (DriftHistory contract); the descriptive columns take the newest values, which
-        // also fills in rows DriftHistory.record created from a bare HistoricChange.
-        level: sql<string>`case when ${levelRank('excluded.level')} > ${levelRank('drift_events.level')}
-          then excluded.level else drift_events.level end`,
-        first_seen: sql<number>`case when excluded.first_seen < drift_events.first_seen
-          then excluded.first_seen else drift_events.first_seen end`,
-        severity: eb.ref('excluded.severity'),
-        source: eb.ref('excluded.source'),
-        code: eb.ref('excluded.code'),
-        direction: eb.ref('excluded.direction'),
-        field: eb.ref('excluded.field'),
-        location: eb.ref('excluded.location'),
-      })),
-    )
-    .returning(['scope', 'fingerprint', 'count'])
-    .execute();
+/** Arrays, not one bound parameter per value (PostgreSQL allows 65,535 per statement): any chunk size fits. */
+const PG_CHUNK = 5000;
+const PG_TEXT_COLUMNS = 13;
+/**
+ * Upsert over 16 array parameters (one per column): new rows as given; a repeat adds its count, keeps the
+ * earliest first and latest last sighting and the highest level (DriftHistory contract), and takes the
+ * newest descriptive columns (which also fills in rows DriftHistory.record created from a bare change).
+ */
+const PG_UPSERT = `insert into drift_events (${COLUMNS})
+  select * from unnest(${Array.from({ length: 16 }, (_, i) => `$${i + 1}::${i < PG_TEXT_COLUMNS ? 'text' : 'bigint'}[]`).join(', ')})
+  on conflict (scope, fingerprint) do update set
+    count = drift_events.count + excluded.count,
+    last_seen = greatest(drift_events.last_seen, excluded.last_seen),
+    level = case when ${RANK('excluded.level')} > ${RANK('drift_events.level')} then excluded.level else drift_events.level end,
+    first_seen = least(drift_events.first_seen, excluded.first_seen),
+    severity = excluded.severity, source = excluded.source, code = excluded.code,
+    direction = excluded.direction, field = excluded.field, location = excluded.location
+  returning scope, fingerprint, count`;
+
+/**
+ * PostgreSQL: one statement per 5,000 rows whose text never changes (the server plans it like any other)
+ * instead of a 1,000-row VALUES list built by Kysely and bound as 16,000 parameters. Rows are
+ * inserted in the array order, which is mergeByKey's sorted lock order.
+ */
+async function recordPostgres(
+  ctx: SqlContext,
+  chunk: readonly Merged[],
+  rollup: Map<string, RollupCell>,
+): Promise<number> {
+  const cols: unknown[][] = Array.from({ length: 16 }, () => new Array(chunk.length));
+  chunk.forEach(({ e, first, last, count }, i) => {
+    const row = [
+      e.workspace_id,
+      e.service,
+      e.scope,
+      e.fingerprint,
+      e.source,
+      e.level,
+      e.severity,
+      e.code,
+      e.direction,
+      e.field,
+      e.method === null ? null : e.method.toUpperCase(),
+      e.path,
+      e.location,
+      first,
+      last,
+      count,
+    ];
+    for (let c = 0; c < 16; c++) (cols[c] as unknown[])[i] = row[c];
+  });
+  const { rows } = await ctx.db.executeQuery<{ scope: string; fingerprint: string; count: number | string }>(
+    CompiledQuery.raw(PG_UPSERT, cols),
+  );
+  return countNew(chunk, rows, rollup);
+}
+
+function countNew(
+  chunk: readonly Merged[],
+  rows: readonly { scope: string; fingerprint: string; count: unknown }[],
+  rollup: Map<string, RollupCell>,
+): number {
   // A row is new exactly when its stored count equals what this batch added (existing counts are >= 1;
   // a row DriftHistory.record created has count 0 and becomes new drift on its first observation).
   const added = new Map(chunk.map((m) => [`${m.e.scope}\u0000${m.e.fingerprint}`, m]));
@@ -227,34 +248,36 @@ const UPSERT_ROLLUP = `insert into drift_rollups (workspace_id, service, bucket,
   values (?, ?, ?, ?, ?, ?) on conflict (workspace_id, service, bucket, level) do update
   set new_events = new_events + excluded.new_events, observations = observations + excluded.observations`;
 
-async function applyRollup(ctx: SqlContext, rollup: Map<string, RollupCell>) {
-  // Sorted: a stable lock order between concurrent PostgreSQL transactions.
-  const cells = [...rollup.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-  if (ctx.sync !== undefined) {
-    const upsert = ctx.sync.prepare(UPSERT_ROLLUP);
-    for (const v of cells) upsert.run(v.ws, v.service, v.bucket, v.level, v.n, v.obs);
-    return;
-  }
-  const values = cells.map((v) => ({
-    workspace_id: v.ws,
-    service: v.service,
-    bucket: v.bucket,
-    level: v.level,
-    new_events: v.n,
-    observations: v.obs,
-  }));
-  for (let i = 0; i < values.length; i += CHUNK) {
-    await ctx.db
-      .insertInto('drift_rollups')
-      .values(values.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc.columns(['workspace_id', 'service', 'bucket', 'level']).doUpdateSet((eb) => ({
-          new_events: eb('drift_rollups.new_events', '+', eb.ref('excluded.new_events')),
-          observations: eb('drift_rollups.observations', '+', eb.ref('excluded.observations')),
-        })),
-      )
-      .execute();
-  }
+const PG_UPSERT_ROLLUP = `insert into drift_rollups (workspace_id, service, bucket, level, new_events, observations)
+  select * from unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[])
+  on conflict (workspace_id, service, bucket, level) do update
+  set new_events = drift_rollups.new_events + excluded.new_events,
+    observations = drift_rollups.observations + excluded.observations`;
+
+/** Sorted: a stable lock order between concurrent PostgreSQL transactions (harmless on SQLite). */
+function rollupCells(rollup: Map<string, RollupCell>): RollupCell[] {
+  return [...rollup.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+/** One upsert per (workspace, service, hour, level) for the whole call, not one per event. */
+function applyRollupSqlite(sync: SyncSqlite, rollup: Map<string, RollupCell>) {
+  const upsert = sync.prepare(UPSERT_ROLLUP);
+  for (const v of rollupCells(rollup)) upsert.run(v.ws, v.service, v.bucket, v.level, v.n, v.obs);
+}
+
+async function applyRollupPostgres(ctx: SqlContext, rollup: Map<string, RollupCell>) {
+  const cells = rollupCells(rollup);
+  if (cells.length === 0) return;
+  await ctx.db.executeQuery(
+    CompiledQuery.raw(PG_UPSERT_ROLLUP, [
+      cells.map((v) => v.ws),
+      cells.map((v) => v.service),
+      cells.map((v) => v.bucket),
+      cells.map((v) => v.level),
+      cells.map((v) => v.n),
+      cells.map((v) => v.obs),
+    ]),
+  );
 }
 
 interface RollupCell {
