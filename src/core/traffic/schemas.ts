@@ -80,8 +80,9 @@ export function buildSchemaSet(spec: ApiDocument): SchemaSet {
         translated.set(`request ${uri}`, translated.get(`response ${uri}`));
         continue;
       }
-      const tx = new Translator(spec, variant, uri, origin, ids, base, where);
-      const root = tx.node(spec.documents.get(uri), '#', '', false);
+      const tx = new Translator(spec, variant, uri, origin, base, where);
+      const root = tx.node(spec.documents.get(uri), '#', false);
+      assignIds(root, base(variant, uri), ids);
       translated.set(`${variant} ${uri}`, root);
       byId.set(base(variant, uri), root);
     }
@@ -169,19 +170,13 @@ class Translator {
     private readonly variant: Variant,
     private readonly uri: string,
     private readonly origin: WeakMap<object, string>,
-    private readonly ids: WeakMap<object, string>,
     private readonly base: (variant: Variant, uri: string) => string,
     private readonly where: (uri: string, pointer: string) => string,
   ) {}
 
-  /**
-   * `ptr` is the node's JSON pointer (for origins); `idp` the same path in Ajv id form (each token
-   * URI-encoded), built along the walk rather than re-parsed from `ptr` at every node.
-   */
-  node(v: unknown, ptr: string, idp: string, namesHere: boolean): unknown {
-    const out = this.translate(v, ptr, idp, namesHere);
-    if (isObj(out)) this.ids.set(out, `${this.base(this.variant, this.uri)}#${idp}`);
-    return out;
+  /** `ptr` is the node's JSON pointer in the original document (for origins). */
+  node(v: unknown, ptr: string, namesHere: boolean): unknown {
+    return this.translate(v, ptr, namesHere);
   }
 
   private id(uri: string, pointer: string): string {
@@ -189,14 +184,14 @@ class Translator {
     return `${this.base(this.variant, uri)}#${tokens.map((x) => `/${encodeURIComponent(escapeToken(x))}`).join('')}`;
   }
 
-  private translate(v: unknown, ptr: string, idp: string, namesHere: boolean): unknown {
-    if (Array.isArray(v)) return v.map((x, i) => this.node(x, `${ptr}/${i}`, `${idp}/${i}`, false));
+  private translate(v: unknown, ptr: string, namesHere: boolean): unknown {
+    if (Array.isArray(v)) return v.map((x, i) => this.node(x, `${ptr}/${i}`, false));
     if (!isObj(v)) return v;
     const out: Obj = {};
     this.origin.set(out, this.where(this.uri, ptr));
     if (!namesHere && typeof v.$ref === 'string') {
       out.$ref = this.ref(v.$ref);
-      if (this.spec.dialect === '3.0') return v.nullable === true ? this.nullableChoice(out, ptr, idp) : out;
+      if (this.spec.dialect === '3.0') return v.nullable === true ? this.nullableChoice(out, ptr) : out;
     }
     for (const k of Object.keys(v)) {
       if (k === '$ref' && !namesHere) continue;
@@ -208,15 +203,9 @@ class Translator {
           continue;
         }
       }
-      const token = escapeToken(k);
-      out[k] = this.node(
-        val,
-        `${ptr}/${token}`,
-        `${idp}/${encodeURIComponent(token)}`,
-        !namesHere && NAME_MAPS.has(k),
-      );
+      out[k] = this.node(val, `${ptr}/${escapeToken(k)}`, !namesHere && NAME_MAPS.has(k));
     }
-    return namesHere ? out : this.fixSchema(out, v, ptr, idp);
+    return namesHere ? out : this.fixSchema(out, v, ptr);
   }
 
   private ref(ref: string): string {
@@ -225,26 +214,14 @@ class Translator {
     return this.id(t.uri, t.pointer);
   }
 
-  private nullableChoice(inner: Obj, ptr: string, idp: string): Obj {
+  private nullableChoice(inner: Obj, ptr: string): Obj {
     const out: Obj = { [CHOICE]: [inner], [CHOICE_NULLABLE]: true };
     this.origin.set(out, this.where(this.uri, ptr));
-    this.placeBranches([inner], idp);
     return out;
   }
 
-  /**
-   * Branches live under `x-dg-choice` in the translated tree; their Ajv ids say so, so a branch compiles
-   * through the document's root (sharing every compiled component) when it is first needed.
-   */
-  private placeBranches(branches: readonly Obj[], idp: string): void {
-    const prefix = `${this.base(this.variant, this.uri)}#${idp}/${CHOICE}/`;
-    branches.forEach((b, i) => {
-      this.ids.set(b, `${prefix}${i}`);
-    });
-  }
-
   /** OpenAPI → JSON Schema 2020-12 keyword fixes on one (possible) schema object. */
-  private fixSchema(out: Obj, orig: Obj, ptr: string, idp: string): Obj {
+  private fixSchema(out: Obj, orig: Obj, ptr: string): Obj {
     if (typeof out.type === 'string' && !JSON_TYPES.has(out.type)) delete out.type;
     if (Array.isArray(out.type)) out.type = out.type.filter((t) => JSON_TYPES.has(String(t)));
     if (Array.isArray(out.items)) {
@@ -266,7 +243,6 @@ class Translator {
       delete out.anyOf;
       delete out.oneOf;
       out[CHOICE] = branches.filter(isObj);
-      this.placeBranches(out[CHOICE] as Obj[], idp);
       const d = discriminatorOf(orig.discriminator, (r) => this.ref(r));
       if (d) out[CHOICE_DISCRIMINATOR] = d;
     }
@@ -279,7 +255,7 @@ class Translator {
       else if (out.$ref !== undefined || out.allOf !== undefined || out.not !== undefined) {
         const inner = { ...out };
         this.origin.set(inner, this.where(this.uri, ptr));
-        return this.nullableChoice(inner, ptr, idp);
+        return this.nullableChoice(inner, ptr);
       }
     } else if (out.nullable !== undefined) delete out.nullable;
     return out;
@@ -305,6 +281,30 @@ class Translator {
       return !(isObj(node) && node[flag] === true);
     });
   }
+}
+
+/**
+ * Gives every schema object of a translated document its Ajv id: `<base>#<pointer in the translated tree>`,
+ * which is where Ajv resolves it. Ids come from the translated tree, not the original one, because
+ * translation moves nodes (anyOf/oneOf branches under `x-dg-choice`, a 3.0 nullable $ref under a wrapper):
+ * a node compiled on its own (a choice branch, lazily) must be found where it now is, including nodes nested
+ * inside a moved branch.
+ */
+function assignIds(root: unknown, base: string, ids: WeakMap<object, string>): void {
+  const walk = (v: unknown, idp: string, namesHere: boolean): void => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) walk(v[i], `${idp}/${i}`, false);
+      return;
+    }
+    if (!isObj(v)) return;
+    if (!namesHere) ids.set(v, `${base}#${idp}`);
+    for (const k of Object.keys(v)) {
+      // What translation copied as data (examples, enums, extensions) holds no schemas.
+      if (!namesHere && (DATA_KEYS.has(k) || (k.startsWith('x-') && k !== CHOICE))) continue;
+      walk(v[k], `${idp}/${encodeURIComponent(escapeToken(k))}`, !namesHere && NAME_MAPS.has(k));
+    }
+  };
+  walk(root, '', false);
 }
 
 /** Whether `readOnly: true` or `writeOnly: true` appears anywhere in a document. */

@@ -152,6 +152,67 @@ function flagged(set: SchemaSet, schema: unknown, flag: 'readOnly' | 'writeOnly'
   return isObj(n) && n[flag] === true;
 }
 
+/**
+ * What to do with a value checked against one (resolved) schema node, worked out once per node and kept:
+ * the object's documented keys with what to check under each, and the walker for array items. Built lazily
+ * on first use (so recursive schemas are fine) and shared by every body checked against the node.
+ */
+interface Walker {
+  readonly n: Obj;
+  /** Object part; null when the node documents no keys (free-form) or admits no objects. */
+  object?: ObjectWalk | null;
+  /** Array part: the walker of the items schema; null when it has none. */
+  items?: Walker | null;
+}
+
+interface ObjectWalk {
+  readonly shape: ObjectShape;
+  /** Per documented property: the walker for its value (null: nothing under it to check). */
+  readonly props: Map<string, Walker | null>;
+  /** readOnly (in requests) / writeOnly (in responses) property names. */
+  readonly misplaced: ReadonlySet<string>;
+}
+
+/** Per SchemaSet (translated nodes belong to one set) and direction. */
+const walkers = new WeakMap<object, { request: Map<Obj, Walker>; response: Map<Obj, Walker> }>();
+
+function walkerFor(set: SchemaSet, node: unknown, direction: 'request' | 'response'): Walker | null {
+  const n = set.resolve(node);
+  if (!isObj(n)) return null;
+  let perSet = walkers.get(set);
+  if (!perSet) {
+    perSet = { request: new Map(), response: new Map() };
+    walkers.set(set, perSet);
+  }
+  const map = perSet[direction];
+  let w = map.get(n);
+  if (!w) {
+    w = { n };
+    map.set(n, w);
+  }
+  return w;
+}
+
+function objectWalk(set: SchemaSet, w: Walker, direction: 'request' | 'response'): ObjectWalk | null {
+  if (w.object !== undefined) return w.object;
+  const shape = objectShape(set, w.n);
+  w.object = shape.documented
+    ? {
+        shape,
+        props: new Map(),
+        misplaced: flaggedNames(set, shape, direction === 'request' ? 'readOnly' : 'writeOnly'),
+      }
+    : null;
+  return w.object;
+}
+
+function itemsWalk(set: SchemaSet, w: Walker, direction: 'request' | 'response'): Walker | null {
+  if (w.items !== undefined) return w.items;
+  const { items } = itemShape(set, w.n);
+  w.items = items.length === 0 ? null : walkerFor(set, items[0], direction);
+  return w.items;
+}
+
 /** unexpected_field mismatches for undocumented (or readOnly/writeOnly-misplaced) properties in a body. */
 export function undocumentedFields(
   set: SchemaSet,
@@ -160,75 +221,90 @@ export function undocumentedFields(
   ctx: IssueContext,
 ): Mismatch[] {
   const out: Mismatch[] = [];
-  const misplaced = ctx.direction === 'request' ? 'readOnly' : 'writeOnly';
-  const visit = (node: unknown, value: unknown, tokens: string[], depth: number): void => {
-    if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
-    const n = set.resolve(node);
-    if (!isObj(n)) return;
+  if (body === null || typeof body !== 'object') return out;
+  const direction = ctx.direction;
+  const misplacedFlag = direction === 'request' ? 'readOnly' : 'writeOnly';
+  // `tokens` is one mutable stack: pushed before descending or reporting, popped after.
+  const tokens: string[] = [];
+  const visit = (w: Walker, value: object, depth: number): void => {
+    if (depth > MAX_DEPTH) return;
     if (Array.isArray(value)) {
-      const { items } = itemShape(set, n);
-      if (items.length === 0) return;
+      const items = itemsWalk(set, w, direction);
+      if (items === null) return;
       const limit = Math.min(value.length, MAX_ITEMS);
       for (let i = 0; i < limit; i++) {
-        const v = value[i];
+        const v: unknown = value[i];
         if (v !== null && typeof v === 'object') {
           tokens.push('*');
-          visit(items[0], v, tokens, depth + 1);
+          visit(items, v, depth + 1);
           tokens.pop();
         }
       }
       return;
     }
-    const shape = objectShape(set, n);
-    if (!shape.documented) return;
-    const misplacedNames = flaggedNames(set, shape, misplaced);
-    for (const key of Object.keys(value)) {
-      const v = (value as Obj)[key];
-      let propSchema = shape.props.get(key);
-      if (propSchema === undefined) {
-        for (const p of shape.patterns) {
-          if (p.re.test(key)) {
-            propSchema = p.schema;
-            break;
+    const ow = objectWalk(set, w, direction);
+    if (ow === null) return;
+    const obj = value as Obj;
+    for (const key in obj) {
+      const v = obj[key];
+      let child = ow.props.get(key);
+      if (child === undefined) {
+        const propSchema = ow.shape.props.get(key);
+        if (propSchema !== undefined) {
+          child = walkerFor(set, propSchema, direction);
+          ow.props.set(key, child);
+        } else {
+          // Not a named property: a patternProperties / additionalProperties schema documents it, or nothing.
+          let other: unknown;
+          for (const p of ow.shape.patterns) {
+            if (p.re.test(key)) {
+              other = p.schema;
+              break;
+            }
           }
+          if (other === undefined && ow.shape.additional.length > 0) other = ow.shape.additional[0];
+          tokens.push(key);
+          if (other === undefined) {
+            out.push(
+              mismatch(ctx, 'unexpected_field', {
+                location: pointerOf(ctx.prefix, tokens),
+                specLocation: set.origin.get(propertyHome(set, w.n, obj)) ?? ctx.specLocation,
+                expected: null,
+                observed: sample(redactObserved(tokens, v)),
+                message: `${ctx.what} ${pointerOf('', tokens)}: property '${key}' (${jsonTypeOf(v)}) is not documented`,
+              }),
+            );
+          } else if (v !== null && typeof v === 'object' && typeof other === 'object') {
+            const ow2 = walkerFor(set, other, direction);
+            if (ow2) visit(ow2, v, depth + 1);
+          }
+          tokens.pop();
+          continue;
         }
       }
-      if (propSchema === undefined && shape.additional.length > 0) propSchema = shape.additional[0];
-      // `tokens` is one mutable stack (pushed here, popped at every exit of this iteration).
-      tokens.push(key);
-      const here = tokens;
-      if (propSchema === undefined) {
+      if (ow.misplaced.size > 0 && ow.misplaced.has(key)) {
+        tokens.push(key);
+        const ps = set.resolve(ow.shape.props.get(key));
         out.push(
           mismatch(ctx, 'unexpected_field', {
-            location: pointerOf(ctx.prefix, here),
-            specLocation: set.origin.get(propertyHome(set, n, value as Obj)) ?? ctx.specLocation,
-            expected: null,
-            observed: sample(redactObserved(here, v)),
-            message: `${ctx.what} ${pointerOf('', here)}: property '${key}' (${jsonTypeOf(v)}) is not documented`,
-          }),
-        );
-        tokens.pop();
-        continue;
-      }
-      if (misplacedNames.size > 0 && misplacedNames.has(key)) {
-        const ps = set.resolve(propSchema);
-        out.push(
-          mismatch(ctx, 'unexpected_field', {
-            location: pointerOf(ctx.prefix, here),
+            location: pointerOf(ctx.prefix, tokens),
             specLocation: (isObj(ps) && set.origin.get(ps)) || ctx.specLocation,
-            expected: { [misplaced]: true },
-            observed: sample(redactObserved(here, v)),
-            message: `${ctx.what} ${pointerOf('', here)}: ${misplaced} property '${key}' ${ctx.direction === 'request' ? 'sent in a request' : 'returned in a response'}`,
+            expected: { [misplacedFlag]: true },
+            observed: sample(redactObserved(tokens, v)),
+            message: `${ctx.what} ${pointerOf('', tokens)}: ${misplacedFlag} property '${key}' ${direction === 'request' ? 'sent in a request' : 'returned in a response'}`,
           }),
         );
         tokens.pop();
         continue;
       }
-      if (v !== null && typeof v === 'object' && typeof propSchema === 'object')
-        visit(propSchema, v, here, depth + 1);
-      tokens.pop();
+      if (child !== null && v !== null && typeof v === 'object') {
+        tokens.push(key);
+        visit(child, v, depth + 1);
+        tokens.pop();
+      }
     }
   };
-  visit(schema, body, [], 0);
+  const root = walkerFor(set, schema, direction);
+  if (root) visit(root, body, 0);
   return out;
 }
