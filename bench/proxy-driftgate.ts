@@ -19,8 +19,10 @@ const recorder = new TrafficRecorder({
   clock: { now: () => new Date() },
 });
 const analyse = process.env.BENCH_NO_ANALYSIS !== '1';
+const share = process.env.BENCH_ANALYSIS_SHARE; // unset: the product default
 const proxy = await startRecordingProxy({
   upstream,
+  ...(share ? { analysisShare: Number(share) } : {}),
   onExchange: analyse ? (e) => recorder.handle(e) : () => {},
 });
 process.stdout.write(`listening ${proxy.url}\n`);

@@ -5,19 +5,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixtureRecorder, quickShapeKey } from '../../src/adapters/fixtures/fs-fixtures.js';
+import type { ExchangeRequest, ExchangeResponse } from '../../src/core/traffic/index.js';
 import { redactMessage } from '../../src/core/traffic/index.js';
 
-const res = (body: unknown) => ({ status: 200, headers: { 'content-type': 'application/json' }, body });
-const req = { method: 'GET', url: '/api/users/1', headers: {} };
+const res = (body: unknown): ExchangeResponse => ({
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body,
+});
+const req: ExchangeRequest = { method: 'GET', url: '/api/users/1', headers: {} };
 
 describe('FixtureRecorder quick keys', () => {
   it('distinguishes value types, keys and nesting, not values', () => {
     expect(quickShapeKey(res({ a: 1, b: 'x' }))).toBe(quickShapeKey(res({ a: 2, b: 'y' })));
     expect(quickShapeKey(res({ a: 1 }))).not.toBe(quickShapeKey(res({ a: '1' })));
     expect(quickShapeKey(res({ a: { b: 1 } }))).not.toBe(quickShapeKey(res({ 'a{1:b': 1 })));
-    expect(quickShapeKey({ status: 200, headers: {}, bodyText: 'hi' })).not.toBe(
-      quickShapeKey({ status: 200, headers: {} }),
-    );
+    expect(quickShapeKey({ headers: {}, bodyText: 'hi' })).not.toBe(quickShapeKey({ headers: {} }));
   });
 
   it('writes each shape once and skips redaction for known ones', async () => {
@@ -25,7 +28,7 @@ describe('FixtureRecorder quick keys', () => {
     try {
       const rec = new FixtureRecorder(dir);
       let redactions = 0;
-      const redact = (e: { request: typeof req; response: ReturnType<typeof res> }) => {
+      const redact = (e: { request: ExchangeRequest; response: ExchangeResponse }) => {
         redactions++;
         return { request: e.request, response: redactMessage(e.response) };
       };

@@ -37,6 +37,12 @@ export interface RecordingProxyOptions {
   readonly onError?: (e: unknown) => void;
   /** Exchanges waiting for analysis before new ones are dropped (default 1000). */
   readonly queueCapacity?: number;
+  /**
+   * The most of the proxy's time analysis takes while requests are waiting to be forwarded (default 0.5;
+   * idle time is used whole). Under saturation the queue fills and further exchanges are dropped from
+   * analysis, counted in `stats().dropped`.
+   */
+  readonly analysisShare?: number;
   /** Body bytes recorded per message (default 1 MiB). */
   readonly maxRecordBytes?: number;
   /** Client connections served at once, each with its own upstream connection (default 1024). */
@@ -133,6 +139,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     options.queueCapacity ?? 1000,
     (c) => onExchange(toExchange(c)),
     options.onError,
+    options.analysisShare ?? 0.5,
   );
   let proxied = 0;
   let upstreamErrors = 0;
