@@ -200,6 +200,8 @@ export function diffSpecFiles(
 }
 export type { OpenAiCompatibleOptions } from './adapters/llm/openai-compatible.js';
 export { openAiCompatibleLlm } from './adapters/llm/openai-compatible.js';
+export type { AnalyzeFilesOptions, FilesAnalysis } from './adapters/traffic/parallel-analyze.js';
+export { analyzeTrafficFiles } from './adapters/traffic/parallel-analyze.js';
 export type { MalformedRecord, ReadTrafficOptions } from './adapters/traffic/read-traffic.js';
 export { readTraffic } from './adapters/traffic/read-traffic.js';
 export type {
