@@ -135,22 +135,49 @@ export function buildSchemaSet(spec: ApiDocument): SchemaSet {
       return cur;
     },
     compile(node) {
-      if (typeof node === 'boolean') node = node ? {} : { not: {} };
-      if (!isObj(node)) return null;
-      let fn = compiled.get(node);
-      if (fn !== undefined) return fn;
-      try {
-        // Through the document's id, so every validator shares one compilation of the $ref'd components
-        // (Ajv caches resolved refs per root schema).
-        const id = ids.get(node);
-        fn = (id === undefined ? ajv.compile(node as AnySchemaObject) : ajv.getSchema(id)) ?? null;
-      } catch (e) {
-        fn = null;
-        failures.push({ specLocation: origin.get(node) ?? '#', message: (e as Error).message });
-      }
-      compiled.set(node, fn);
-      return fn;
+      return compileNode(node, 0);
     },
+  };
+  /** Compiled leaf validators by what they check (see leafKey). */
+  const leaves = new Map<string, ValidateFunction | null>();
+  const compileNode = (raw: unknown, depth: number): ValidateFunction | null => {
+    const node = typeof raw === 'boolean' ? (raw ? {} : { not: {} }) : raw;
+    if (!isObj(node)) return null;
+    let fn = compiled.get(node);
+    if (fn !== undefined) return fn;
+    const target = typeof node.$ref === 'string' && onlyKey(node, '$ref') ? resolveRef(node.$ref) : undefined;
+    if (isObj(target) && depth < 64) {
+      // A schema that only refers to another validates exactly as its target: compile the target once,
+      // however many places refer to it (3.0 nullable $refs and Stripe's expandable fields make thousands
+      // of `{$ref}` choice branches, each of which Ajv would compile as a root of its own).
+      fn = compileNode(target, depth + 1);
+    } else {
+      const key = leafKey(node);
+      const shared = key === null ? undefined : leaves.get(key);
+      if (shared === undefined) {
+        fn = compileWithAjv(node);
+        if (key !== null) leaves.set(key, fn);
+      } else {
+        // The same checks compiled for another node. Every error of a leaf is about the leaf itself, so
+        // pointing parentSchema at this node keeps spec locations exact.
+        fn = shared === null ? null : sharedLeaf(shared, node);
+      }
+    }
+    compiled.set(node, fn);
+    return fn;
+  };
+  const compileWithAjv = (node: Obj): ValidateFunction | null => {
+    try {
+      // Through the document's id, so every validator shares one compilation of the $ref'd components
+      // (Ajv caches resolved refs per root schema).
+      const id = ids.get(node);
+      const fn = id === undefined ? ajv.compile(node as AnySchemaObject) : ajv.getSchema(id);
+      if (fn === undefined) throw new Error(`no schema at ${id}`);
+      return fn;
+    } catch (e) {
+      failures.push({ specLocation: origin.get(node) ?? '#', message: (e as Error).message });
+      return null;
+    }
   };
   ajv.addKeyword({
     keyword: CHOICE,
@@ -305,6 +332,74 @@ function assignIds(root: unknown, base: string, ids: WeakMap<object, string>): v
     }
   };
   walk(root, '', false);
+}
+
+function onlyKey(node: Obj, key: string): boolean {
+  for (const k in node) if (k !== key) return false;
+  return true;
+}
+
+/** Keywords that check the value itself, with no subschema (what a leaf schema may hold). */
+const LEAF_CHECKS = new Set([
+  'type',
+  'enum',
+  'const',
+  'format',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+  'required',
+]);
+/** Keywords that check nothing (annotations). */
+const ANNOTATIONS = new Set([
+  'title',
+  'description',
+  'default',
+  'example',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'externalDocs',
+  'xml',
+]);
+
+/**
+ * For a schema that is only value checks and annotations (`{type: string, maxLength: 5000}`), a key naming
+ * exactly what it checks; null for anything with subschemas, refs or unknown keywords. Leaves with the same
+ * key compile to the same code.
+ */
+function leafKey(node: Obj): string | null {
+  const checks: [string, unknown][] = [];
+  for (const k in node) {
+    if (LEAF_CHECKS.has(k)) checks.push([k, node[k]]);
+    else if (k === CHOICE || (!ANNOTATIONS.has(k) && !k.startsWith('x-'))) return null;
+  }
+  checks.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return JSON.stringify(checks);
+}
+
+function sharedLeaf(shared: ValidateFunction, node: Obj): ValidateFunction {
+  const fn = ((data: unknown) => {
+    if (shared(data)) {
+      fn.errors = null;
+      return true;
+    }
+    fn.errors = (shared.errors ?? []).map((e) => ({ ...e, parentSchema: node as AnySchemaObject }));
+    return false;
+  }) as ValidateFunction;
+  fn.errors = null;
+  return fn;
 }
 
 /** Whether `readOnly: true` or `writeOnly: true` appears anywhere in a document. */
