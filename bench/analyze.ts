@@ -1,9 +1,12 @@
-// `npm run bench:analyze`: traffic-vs-spec throughput and memory. driftgate end to end (stream a JSONL file,
-// parse, match, validate, aggregate, propose corrections) on Stripe's 190 fixture exchanges replicated to
-// 200k and on GitHub's 71 octokit recordings replicated to 20k; in the same run the floor (the same
-// pre-compiled Ajv validators on the same response bodies alone) and the peer `redocly drift`
-// (@redocly/cli, not a dependency: installed into bench/.peers on first use, run under a time and memory
-// cap). Peak RSS at 50k vs 200k shows whether memory stays flat as the input grows.
+// `npm run bench:analyze`: traffic-vs-spec throughput and memory. driftgate end to end as `driftgate analyze`
+// runs it (stream a JSONL file, parse, match, validate, aggregate, propose corrections; worker threads, and
+// once more on one thread) on Stripe's 190 fixture exchanges and GitHub's 71 octokit recordings, each
+// replicated to 200k and to a quarter of that (the difference gives the steady-state rate and the setup);
+// in the same run two floors, the same pre-compiled Ajv validators on the response bodies alone (a) the
+// distinct bodies cycled, (b) every body of the input, each its own parsed object, parsed ahead; and the
+// peer `redocly drift` (@redocly/cli, not a dependency: installed into bench/.peers on first use, run under a
+// time and memory cap). Peak RSS at 50k vs 200k, and both under a 256 MB heap cap, show whether memory stays
+// flat as the input grows.
 // Usage: npm run bench:analyze -- [--stripe N] [--github N] [--no-peer] [--max-rss-mb 4096]
 
 import { once } from 'node:events';
@@ -21,7 +24,7 @@ const OUT = `${ROOT}bench/.out/analyze/`;
 const { values } = parseArgs({
   options: {
     stripe: { type: 'string', default: '200000' },
-    github: { type: 'string', default: '20000' },
+    github: { type: 'string', default: '200000' },
     peer: { type: 'boolean', default: true },
     'max-rss-mb': { type: 'string', default: '4096' },
   },
@@ -111,13 +114,16 @@ async function main(): Promise<void> {
   const stripe200 = `${OUT}stripe-${STRIPE_N}.jsonl`;
   const stripe50 = `${OUT}stripe-${Math.round(STRIPE_N / 4)}.jsonl`;
   const github = `${OUT}github-${GITHUB_N}.jsonl`;
+  const github50 = `${OUT}github-${Math.round(GITHUB_N / 4)}.jsonl`;
   await replicate(SOURCES.stripe.har, STRIPE_N, stripe200);
   await replicate(SOURCES.stripe.har, Math.round(STRIPE_N / 4), stripe50);
   await replicate(SOURCES.github.har, GITHUB_N, github);
+  await replicate(SOURCES.github.har, Math.round(GITHUB_N / 4), github50);
   log('inputs ready');
 
   const rows: Row[] = [];
   const ratios: string[] = [];
+  const quarters = { stripe: stripe50, github: github50 } as const;
   for (const [name, file, n] of [
     ['stripe', stripe200, STRIPE_N],
     ['github', github, GITHUB_N],
@@ -174,33 +180,30 @@ async function main(): Promise<void> {
         );
       }
     }
+    log(`${name}: driftgate at 1/4 of the input (setup and memory growth)`);
+    const quarter = await worker('analyze', src.spec, quarters[name]);
+    rows.push({
+      what: `${name}: driftgate analyze, 1/4 of the input`,
+      exchanges: quarter.json?.exchanges ?? Math.round(n / 4),
+      ms: quarter.json?.ms ?? null,
+      m: quarter.m,
+      note: 'with the full input: setup, steady state, memory growth',
+    });
+    if (dg.json && quarter.json && floor.json && dg.json.exchanges > quarter.json.exchanges) {
+      // The marginal rate between the two input sizes: what each further exchange costs once the workers
+      // are up and the validators compiled (setup is the same for both sizes and cancels out).
+      const marginal = (dg.json.exchanges - quarter.json.exchanges) / ((dg.json.ms - quarter.json.ms) / 1000);
+      const floorRate = n / (floor.json.ms / 1000);
+      ratios.push(
+        `${name}: steady state (full input minus 1/4 of it) ${Math.round(marginal).toLocaleString('en-US')} exchanges/s = ${((marginal / floorRate) * 100).toFixed(0)}% of the floor; setup (worker start, model, validator compilation) ≈ ${((dg.json.ms - (dg.json.exchanges / marginal) * 1000) / 1000).toFixed(1)} s`,
+      );
+    }
+    if (name === 'stripe' && dg.m.peakRssKb && quarter.m.peakRssKb) {
+      ratios.push(
+        `memory: peak RSS ${mb(quarter.m.peakRssKb)} at ${quarter.json?.exchanges ?? '?'} exchanges vs ${mb(dg.m.peakRssKb)} at ${dg.json?.exchanges ?? n} (×${(dg.m.peakRssKb / quarter.m.peakRssKb).toFixed(2)} for ×4 input)`,
+      );
+    }
   }
-  log('stripe: driftgate at 1/4 of the input (memory growth)');
-  const quarter = await worker('analyze', SOURCES.stripe.spec, stripe50);
-  rows.push({
-    what: 'stripe: driftgate analyze, 1/4 of the input',
-    exchanges: quarter.json?.exchanges ?? Math.round(STRIPE_N / 4),
-    ms: quarter.json?.ms ?? null,
-    m: quarter.m,
-    note: 'peak RSS vs the full input shows memory growth',
-  });
-  const full = rows.find((r) => r.what === 'stripe: driftgate analyze (end to end)');
-  const stripeFloor = rows.find((r) => r.what.startsWith('stripe: floor'));
-  if (full?.ms && quarter.json && stripeFloor?.ms && full.exchanges > quarter.json.exchanges) {
-    // The marginal rate between the two input sizes: what each further exchange costs once the workers are
-    // up and the validators compiled (setup is the same for both sizes and cancels out).
-    const marginal = (full.exchanges - quarter.json.exchanges) / ((full.ms - quarter.json.ms) / 1000);
-    const floorRate = STRIPE_N / (stripeFloor.ms / 1000);
-    ratios.push(
-      `stripe: steady state (full input minus 1/4 of it) ${Math.round(marginal).toLocaleString('en-US')} exchanges/s = ${((marginal / floorRate) * 100).toFixed(0)}% of the floor; setup (worker start, model, validator compilation) ≈ ${((full.ms - (full.exchanges / marginal) * 1000) / 1000).toFixed(1)} s`,
-    );
-  }
-  if (full?.m.peakRssKb && quarter.m.peakRssKb) {
-    ratios.push(
-      `memory: peak RSS ${mb(quarter.m.peakRssKb)} at ${quarter.json?.exchanges ?? '?'} exchanges vs ${mb(full.m.peakRssKb)} at ${full.exchanges} (×${(full.m.peakRssKb / quarter.m.peakRssKb).toFixed(2)} for ×4 input)`,
-    );
-  }
-
   // Uncapped, V8 grows its heap with the allocation rate, so peak RSS says little about live memory. Under a
   // small heap cap (measure() passes --max-old-space-size = cap - 512 MB, so 768 → 256 MB) both sizes must
   // finish, in about the same RSS, if memory really does not grow with the input.
