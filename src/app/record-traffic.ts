@@ -31,6 +31,8 @@ export interface FixtureWriter {
     exchange: Recordable,
     redact: (e: Recordable) => Recordable,
   ): Promise<string | null>;
+  /** Whether the response's shape is known to be on disk already (a cheap, synchronous check). */
+  isRecorded?(method: string, template: string, response: ExchangeResponse): boolean;
 }
 
 export interface RecordTrafficDeps {
@@ -74,19 +76,22 @@ export class TrafficRecorder {
     this.analyzer = createTrafficAnalyzer(deps.spec);
   }
 
-  async handle(exchange: Exchange): Promise<void> {
+  /** Analyses and records one exchange; a promise only when a fixture may have to be written. */
+  handle(exchange: Exchange): Promise<void> | undefined {
     this.counts.exchanges++;
     const { match, mismatches } = analyzeExchange(this.analyzer, exchange);
     for (const m of mismatches) this.aggregator.add(m, exchange.id, exchange.timestamp);
     this.counts.mismatches += mismatches.length;
-    if (match.kind !== 'matched' || !exchange.response) return;
+    if (match.kind !== 'matched' || !exchange.response) return undefined;
     this.counts.matched++;
-    const path = await this.deps.fixtures.record(
-      match.operation.method,
-      match.operation.path,
-      { request: exchange.request, response: exchange.response },
-      forFixture,
-    );
+    const { method, path } = match.operation;
+    // The common case on a busy proxy: a shape already on disk, known without a promise.
+    if (this.deps.fixtures.isRecorded?.(method, path, exchange.response)) return undefined;
+    return this.recordFixture(method, path, { request: exchange.request, response: exchange.response });
+  }
+
+  private async recordFixture(method: string, template: string, exchange: Recordable): Promise<void> {
+    const path = await this.deps.fixtures.record(method, template, exchange, forFixture);
     if (path !== null) {
       this.counts.fixtures_written++;
       this.written.push(path);

@@ -4,6 +4,7 @@ import type { ExchangeResponse } from '../../core/traffic/exchange.js';
 
 export function isJsonType(contentType: string | undefined): boolean {
   if (!contentType) return false;
+  if (contentType === 'application/json' || contentType.startsWith('application/json;')) return true;
   const t = contentType.split(';')[0]!.trim().toLowerCase();
   return t === 'application/json' || t.endsWith('+json');
 }

@@ -64,7 +64,8 @@ export class DrainQueue<T> {
         this.head = 0;
       }
       try {
-        await this.handle(item);
+        const r = this.handle(item);
+        if (r !== undefined) await r; // a synchronous handler costs no promise turn
         this.processed++;
       } catch (e) {
         this.failed++;
