@@ -119,6 +119,9 @@ describe('driftgate analyze', () => {
     expect(() => readFileSync(patchFile)).toThrow();
     expect((await run(['analyze', ...caseArgs('matching'), '--format', 'xml'])).code).toBe(2);
     expect((await run(['analyze', ...caseArgs('matching'), '--min-confidence', '2'])).code).toBe(2);
+    const threads = await run(['analyze', ...caseArgs('matching'), '--threads', '0']);
+    expect(threads.code).toBe(2);
+    expect(threads.err).toContain("--threads '0' must be a whole number from 1 to 64");
     const missing = await run([
       'analyze',
       '--spec',
