@@ -1,10 +1,13 @@
 // JSON Pointer (RFC 6901) in its URI-fragment form `#/a/b~1c`, the one spelling of locations in driftgate.
 
+// Both run for every node of large specs (translation, diffs); most tokens need no change.
 export function escapeToken(token: string): string {
+  if (!token.includes('~') && !token.includes('/')) return token;
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function unescapeToken(token: string): string {
+  if (!token.includes('~')) return token;
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
