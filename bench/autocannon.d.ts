@@ -4,6 +4,8 @@ declare module 'autocannon' {
     readonly average: number;
     readonly p50: number;
     readonly p99: number;
+    /** Requests completed (on `requests`). */
+    readonly total: number;
   }
   interface Result {
     readonly requests: Histogram;

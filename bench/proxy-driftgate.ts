@@ -13,9 +13,10 @@ const upstream = process.argv[2];
 if (!upstream) throw new Error('usage: proxy-driftgate.ts UPSTREAM');
 const dir = mkdtempSync(join(tmpdir(), 'driftgate-bench-proxy-'));
 writeFileSync(join(dir, 'spec.yaml'), SPEC_YAML);
+const fixtures = new FixtureRecorder(join(dir, 'fixtures'));
 const recorder = new TrafficRecorder({
   spec: loadSpecText(SPEC_YAML),
-  fixtures: new FixtureRecorder(join(dir, 'fixtures')),
+  fixtures,
   clock: { now: () => new Date() },
 });
 const analyse = process.env.BENCH_NO_ANALYSIS !== '1';
@@ -27,7 +28,7 @@ const proxy = await startRecordingProxy({
 });
 process.stdout.write(`listening ${proxy.url}\n`);
 process.once('SIGTERM', () => {
-  const stats = { ...proxy.stats(), ...recorder.stats() };
+  const stats = { ...proxy.stats(), ...recorder.stats(), quick_hits: fixtures.quickHits };
   process.stdout.write(`stats ${JSON.stringify(stats)}\n`);
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
