@@ -213,13 +213,18 @@ export function headerRecord(head: string): Record<string, string> {
   let i = head.indexOf('\r\n');
   if (i < 0) return out;
   i += 2;
-  while (i < head.length) {
+  const n = head.length;
+  while (i < n) {
     let end = head.indexOf('\r\n', i);
-    if (end < 0) end = head.length;
+    if (end < 0) end = n;
     const colon = head.indexOf(':', i);
     if (colon > i && colon < end) {
       const name = head.slice(i, colon).toLowerCase();
-      const value = head.slice(colon + 1, end).trim();
+      let v = colon + 1;
+      while (v < end && (head.charCodeAt(v) === 32 || head.charCodeAt(v) === 9)) v++;
+      let e = end;
+      while (e > v && (head.charCodeAt(e - 1) === 32 || head.charCodeAt(e - 1) === 9)) e--;
+      const value = head.slice(v, e);
       const prev = out[name];
       out[name] = prev === undefined ? value : `${prev}, ${value}`;
     }

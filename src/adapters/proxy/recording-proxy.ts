@@ -13,7 +13,7 @@
 
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
-import type { Exchange } from '../../core/traffic/exchange.js';
+import type { Exchange, ExchangeRequest, ExchangeResponse } from '../../core/traffic/exchange.js';
 import { bodyFields } from './http-body.js';
 import {
   ChunkedScanner,
@@ -88,33 +88,28 @@ interface Pending {
   readonly at: number;
 }
 
-function recordedBody(
-  tee: Tee | null,
-  contentType: string | undefined,
-): { body?: unknown; bodyText?: string } {
-  if (tee === null) return {};
-  if (tee.truncated) return { bodyText: '<not recorded: larger than the recording limit>' };
-  return bodyFields(tee.bytes(), contentType);
+type Body = { body?: unknown; bodyText?: string };
+
+/** Sets `body`/`bodyText` on a message being built (no spread: this runs for every exchange). */
+function setBody(target: Body, tee: Tee | null, contentType: string | undefined): void {
+  if (tee === null) return;
+  if (tee.truncated) {
+    target.bodyText = '<not recorded: larger than the recording limit>';
+    return;
+  }
+  const f = bodyFields(tee.bytes(), contentType);
+  if (f.body !== undefined) target.body = f.body;
+  else if (f.bodyText !== undefined) target.bodyText = f.bodyText;
 }
 
 function toExchange(c: Captured): Exchange {
   const reqHeaders = headerRecord(c.reqHead);
   const resHeaders = headerRecord(c.resHead);
-  return {
-    id: `proxy:${c.seq}`,
-    timestamp: new Date(c.at).toISOString(),
-    request: {
-      method: c.method,
-      url: c.url,
-      headers: reqHeaders,
-      ...recordedBody(c.reqBody, reqHeaders['content-type']),
-    },
-    response: {
-      status: c.status,
-      headers: resHeaders,
-      ...recordedBody(c.resBody, resHeaders['content-type']),
-    },
-  };
+  const request: ExchangeRequest & Body = { method: c.method, url: c.url, headers: reqHeaders };
+  setBody(request, c.reqBody, reqHeaders['content-type']);
+  const response: ExchangeResponse & Body = { status: c.status, headers: resHeaders };
+  setBody(response, c.resBody, resHeaders['content-type']);
+  return { id: `proxy:${c.seq}`, timestamp: new Date(c.at).toISOString(), request, response };
 }
 
 function problem(status: number, title: string, detail: string): Buffer {
