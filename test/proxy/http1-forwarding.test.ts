@@ -144,6 +144,35 @@ describe('recording proxy HTTP/1.1 framing', () => {
     }
   });
 
+  it('passes 100 Continue through before the body is sent', async () => {
+    const got: Exchange[] = [];
+    const proxy = await startRecordingProxy({ upstream: upstreamUrl, onExchange: (e) => void got.push(e) });
+    try {
+      const res = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        const s = connect(proxy.port, '127.0.0.1', () =>
+          s.write(
+            'POST /echo/chunked HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\ncontent-length: 2\r\nexpect: 100-continue\r\n\r\n',
+          ),
+        );
+        s.on('data', (d) => {
+          text += d.toString('latin1');
+          if (text === 'HTTP/1.1 100 Continue\r\n\r\n') s.write('ok');
+          if (text.endsWith('0\r\n\r\n')) {
+            s.destroy();
+            resolve(text);
+          }
+        });
+        s.on('error', reject);
+      });
+      expect(res).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+      await proxy.close();
+      expect(got.map((e) => [e.request.bodyText, e.response?.status])).toEqual([['ok', 200]]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('closes the client connection after a Connection: close exchange', async () => {
     const proxy = await startRecordingProxy({ upstream: upstreamUrl, onExchange: () => {} });
     try {
