@@ -19,11 +19,18 @@ async function body(req: IncomingMessage): Promise<string> {
 beforeAll(async () => {
   upstream = createServer(async (req, res) => {
     seen.push(`${req.method} ${req.url} host=${req.headers.host}`);
-    const text = await body(req);
+    const text = req.url?.endsWith('/early') ? '' : await body(req);
     if (req.url?.endsWith('/chunked')) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"got":');
       setTimeout(() => res.end(`${JSON.stringify(text)}}`), 5);
+      return;
+    }
+    if (req.url?.endsWith('/early')) {
+      // Answers (and closes) before reading the upload.
+      res.writeHead(413, { 'content-type': 'text/plain' }); // no `Connection: close`: it just closes
+      res.end('too big');
+      req.socket.destroySoon();
       return;
     }
     if (req.url?.endsWith('/empty')) {
@@ -168,6 +175,29 @@ describe('recording proxy HTTP/1.1 framing', () => {
       expect(res).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
       await proxy.close();
       expect(got.map((e) => [e.request.bodyText, e.response?.status])).toEqual([['ok', 200]]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('an early answer that closes the upstream connection closes the client connection too', async () => {
+    const proxy = await startRecordingProxy({ upstream: upstreamUrl, onExchange: () => {} });
+    try {
+      const before = seen.length;
+      const res = await raw(
+        proxy.port,
+        [
+          'POST /early HTTP/1.1\r\nhost: x\r\ncontent-length: 100000\r\n\r\n',
+          'x'.repeat(1000),
+          'y'.repeat(1000),
+        ],
+        () => false,
+        50,
+      );
+      expect(res).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
+      expect(res).toContain('too big');
+      expect(count(res, 'HTTP/1.1 ')).toBe(1); // the rest of the upload never went anywhere as a request
+      expect(seen.slice(before)).toEqual([`POST /early host=${new URL(upstreamUrl).host}`]); // no body as a request
     } finally {
       await proxy.close();
     }

@@ -472,7 +472,15 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
         this.client.end();
         return;
       }
-      if (this.pending.length === 0) return; // an idle connection closed: reopened on the next request
+      if (this.pending.length === 0) {
+        // Answered early and closed while the client is still sending that request's body: the rest
+        // of the body has nowhere to go (a new connection would take it for a request), so close too.
+        if (this.reqFraming.kind !== 'none') {
+          this.ended = true;
+          this.client.end();
+        }
+        return; // an idle connection closed: reopened on the next request
+      }
       const retryable =
         !this.resStarted &&
         this.served > 0 &&
