@@ -64,6 +64,7 @@ const DROP = new Set(['host', 'proxy-connection', 'proxy-authorization']);
 const MAX_HEAD = 64 * 1024;
 const CRLF2 = Buffer.from('\r\n\r\n');
 const IDLE_MS = 10_000;
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** What the request path keeps of one exchange; turned into an Exchange by the queue. */
 interface Captured {
@@ -192,11 +193,24 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     }
 
     private openUpstream(): Socket {
-      const up = tcpConnect({ host: upHost, port: upPort, noDelay: true });
+      // Reads land in one shared buffer and are copied out at their size (no stream buffering per read).
+      const up: Socket = tcpConnect({
+        host: upHost,
+        port: upPort,
+        noDelay: true,
+        onread: {
+          buffer: READ_BUFFER,
+          callback: (n: number, buf: Uint8Array) => {
+            const chunk = Buffer.allocUnsafe(n);
+            chunk.set(buf.subarray(0, n));
+            this.fromUpstream(up, chunk);
+            return true;
+          },
+        },
+      });
       this.upstream = up;
       this.served = 0;
       up.setTimeout(timeout);
-      up.on('data', (d: Buffer) => this.fromUpstream(up, d));
       up.on('drain', () => this.client.resume());
       up.on('timeout', () => {
         if (this.pending.length > 0) this.upstreamFailed(up, new Error(`no answer within ${timeout} ms`));
