@@ -34,6 +34,7 @@ export interface RecordFlags {
   readonly config?: string;
   readonly db?: string;
   readonly flushInterval?: string;
+  readonly analysisShare?: string;
 }
 
 export function registerRecord(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -52,6 +53,10 @@ export function registerRecord(program: Command, io: CliIo, setExit: (code: numb
     .option('--config <file>', 'driftgate config (default: $DRIFTGATE_CONFIG)')
     .option('--db <url>', 'database (with --workspace): SQLite file, sqlite:PATH or postgres://...')
     .option('--flush-interval <seconds>', 'seconds between pipeline flushes (with --workspace)', '30')
+    .option(
+      '--analysis-share <fraction>',
+      'most of a busy proxy the analysis may take, 0 < n <= 1 (default 0.5; beyond it exchanges are dropped from analysis and counted)',
+    )
     .action(async (flags: RecordFlags) => {
       setExit(await runRecord(flags, io));
     });
@@ -78,6 +83,9 @@ export async function runRecord(flags: RecordFlags, io: CliIo, stop?: AbortSigna
   const flushSeconds = Number(flags.flushInterval ?? '30');
   if (!(flushSeconds > 0))
     throw usageError(`--flush-interval must be a positive number, got '${flags.flushInterval}'`);
+  const analysisShare = flags.analysisShare === undefined ? undefined : Number(flags.analysisShare);
+  if (analysisShare !== undefined && !(analysisShare > 0 && analysisShare <= 1))
+    throw usageError(`--analysis-share must be a number above 0 and at most 1, got '${flags.analysisShare}'`);
   try {
     new URL(upstream);
   } catch {
@@ -117,6 +125,7 @@ export async function runRecord(flags: RecordFlags, io: CliIo, stop?: AbortSigna
     port,
     host: flags.host ?? '127.0.0.1',
     onExchange: (e) => recorder.handle(e),
+    ...(analysisShare === undefined ? {} : { analysisShare }),
     onError: (e) => io.stderr.write(`driftgate record: analysis failed: ${(e as Error).message}\n`),
   });
   io.stdout.write(`recording proxy on ${proxy.url} -> ${upstream} (fixtures: ${fixturesDir})\n`);
