@@ -20,7 +20,10 @@ import { type JsonlPart, planParts, splittable } from './jsonl-parts.js';
 import { type MalformedRecord, readTraffic, totalBytes } from './read-traffic.js';
 
 export interface AnalyzeFilesOptions extends Omit<AnalyzeTrafficOptions, 'malformed' | 'onExchange'> {
-  /** Worker threads; default: the available parallelism (at most 8). 1 reads everything on this thread. */
+  /**
+   * Worker threads; default: the available parallelism (at most 8). 1 reads everything on this thread, as
+   * does passing `analyzer` or `onResult` (both live on this thread).
+   */
   readonly threads?: number;
   /**
    * Inputs smaller than this are read on this thread (default 16 MiB): each worker first rebuilds the model
@@ -48,8 +51,11 @@ export async function analyzeTrafficFiles(
 ): Promise<FilesAnalysis> {
   const total = await totalBytes(files);
   const threads = Math.max(1, Math.floor(options.threads ?? Math.min(8, availableParallelism())));
+  // A caller's compiled analyzer or per-exchange callback lives on this thread: one pass here.
   const parallel =
     threads > 1 &&
+    options.analyzer === undefined &&
+    options.onResult === undefined &&
     total >= (options.minParallelBytes ?? 16 * MIB) &&
     (await Promise.all(files.map(splittable))).every(Boolean);
   if (!parallel) return { ...(await analyzeInline(spec, files, options)), threads: 0 };
