@@ -3,7 +3,7 @@
 // required, additionalProperties, items, composition, discriminator. Direction-free: schema-checks.ts
 // turns the result into request or response checks. Cycles are cut by the (base, revision) pair in progress.
 import type { ApiDocument, Located } from '../openapi/index.js';
-import { deref, isRef, typeFacts } from '../openapi/index.js';
+import { ANNOTATION_KEYWORDS, deref, isRef, typeFacts } from '../openapi/index.js';
 import { type DiffContext, locate } from './context.js';
 import { schemaFragment } from './fragment.js';
 import { childPointer } from './pointer.js';
@@ -683,23 +683,12 @@ function compareSubschema(p: Pair, bv: Obj, rv: Obj, keyword: string, segment: s
   if (d !== NO_DIFF) p.children.push({ segment, diff: d });
 }
 
-const ANNOTATIONS = new Set([
-  'description',
-  'title',
-  'example',
-  'examples',
-  'deprecated',
-  'readOnly',
-  'writeOnly',
-  'externalDocs',
-  '$comment',
-  'default',
-]);
-
 /** An allOf branch that only annotates (no constraint) cannot change what validates. */
 function annotationOnly(node: unknown): boolean {
   return (
-    isObj(node) && !isRef(node) && Object.keys(node).every((k) => ANNOTATIONS.has(k) || k.startsWith('x-'))
+    isObj(node) &&
+    !isRef(node) &&
+    Object.keys(node).every((k) => ANNOTATION_KEYWORDS.has(k) || k.startsWith('x-'))
   );
 }
 

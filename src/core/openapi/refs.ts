@@ -99,6 +99,21 @@ export const DATA_KEYS: ReadonlySet<string> = new Set([
   'externalValue',
 ]);
 
+/** Schema keywords that annotate and check nothing (JSON Schema meta-data, OpenAPI docs, `xml`). */
+export const ANNOTATION_KEYWORDS: ReadonlySet<string> = new Set([
+  'title',
+  'description',
+  'default',
+  'example',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'externalDocs',
+  'xml',
+  '$comment',
+]);
+
 /** Objects whose keys are user-chosen names (a property may be called `example`), so DATA_KEYS does not apply. */
 export const NAME_MAPS: ReadonlySet<string> = new Set([
   'properties',

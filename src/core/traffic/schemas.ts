@@ -10,6 +10,7 @@ import type { Ajv, AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ApiDocument } from '../openapi/index.js';
 import {
+  ANNOTATION_KEYWORDS,
   DATA_KEYS,
   escapeToken,
   getAt,
@@ -360,19 +361,6 @@ const LEAF_CHECKS = new Set([
   'maxProperties',
   'required',
 ]);
-/** Keywords that check nothing (annotations). */
-const ANNOTATIONS = new Set([
-  'title',
-  'description',
-  'default',
-  'example',
-  'examples',
-  'deprecated',
-  'readOnly',
-  'writeOnly',
-  'externalDocs',
-  'xml',
-]);
 
 /**
  * For a schema that is only value checks and annotations (`{type: string, maxLength: 5000}`), a key naming
@@ -383,7 +371,7 @@ function leafKey(node: Obj): string | null {
   const checks: [string, unknown][] = [];
   for (const k in node) {
     if (LEAF_CHECKS.has(k)) checks.push([k, node[k]]);
-    else if (k === CHOICE || (!ANNOTATIONS.has(k) && !k.startsWith('x-'))) return null;
+    else if (k === CHOICE || (!ANNOTATION_KEYWORDS.has(k) && !k.startsWith('x-'))) return null;
   }
   checks.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return JSON.stringify(checks);

@@ -92,6 +92,28 @@ function mergeByKey(events: readonly DriftEventInput[], sorted: boolean): Merged
 
 const COLUMNS = `workspace_id, service, scope, fingerprint, source, level, severity, code, direction, field,
   method, path, location, first_seen, last_seen, count`;
+/** A merged event's values in COLUMNS order (both dialects bind them so). */
+function rowValues({ e, first, last, count }: Merged): unknown[] {
+  return [
+    e.workspace_id,
+    e.service,
+    e.scope,
+    e.fingerprint,
+    e.source,
+    e.level,
+    e.severity,
+    e.code,
+    e.direction,
+    e.field,
+    e.method === null ? null : e.method.toUpperCase(),
+    e.path,
+    e.location,
+    first,
+    last,
+    count,
+  ];
+}
+
 /** Only the key conflict is skipped (not NOT NULL or CHECK failures, as INSERT OR IGNORE would). */
 const INSERT_NEW = `insert into drift_events (${COLUMNS}) values (${Array(16).fill('?').join(', ')})
   on conflict (scope, fingerprint) do nothing`;
@@ -116,25 +138,7 @@ function recordSqlite(sync: SyncSqlite, merged: readonly Merged[], rollup: Map<s
   let inserted = 0;
   for (const m of merged) {
     const { e, first, last, count } = m;
-    let isNew =
-      insert.run(
-        e.workspace_id,
-        e.service,
-        e.scope,
-        e.fingerprint,
-        e.source,
-        e.level,
-        e.severity,
-        e.code,
-        e.direction,
-        e.field,
-        e.method === null ? null : e.method.toUpperCase(),
-        e.path,
-        e.location,
-        first,
-        last,
-        count,
-      ).changes === 1;
+    let isNew = insert.run(...rowValues(m)).changes === 1;
     if (!isNew) {
       const row = update.get(
         count,
@@ -195,25 +199,8 @@ async function recordPostgres(
   rollup: Map<string, RollupCell>,
 ): Promise<number> {
   const cols: unknown[][] = Array.from({ length: 16 }, () => new Array(chunk.length));
-  chunk.forEach(({ e, first, last, count }, i) => {
-    const row = [
-      e.workspace_id,
-      e.service,
-      e.scope,
-      e.fingerprint,
-      e.source,
-      e.level,
-      e.severity,
-      e.code,
-      e.direction,
-      e.field,
-      e.method === null ? null : e.method.toUpperCase(),
-      e.path,
-      e.location,
-      first,
-      last,
-      count,
-    ];
+  chunk.forEach((m, i) => {
+    const row = rowValues(m);
     for (let c = 0; c < 16; c++) (cols[c] as unknown[])[i] = row[c];
   });
   const { rows } = await ctx.db.executeQuery<{ scope: string; fingerprint: string; count: number | string }>(
