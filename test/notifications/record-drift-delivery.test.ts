@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordDrift } from '../../src/app/record-drift.js';
-import { evaluateBudget, lookupBudget } from '../../src/core/budgets/index.js';
 import type { Finding } from '../../src/core/findings.js';
 import type { NotificationOutbox } from '../../src/ports/outbox.js';
 import type { Store } from '../../src/ports/store.js';
+import { evaluation } from '../storage/fixtures.js';
 import { type StoreLocation, TARGETS } from '../storage/targets.js';
 import { drain, openBoth, settings, target, workerDeps } from './harness.js';
 import { validateJiraComment, validateJiraIssue } from './jira-shape.js';
@@ -28,35 +28,6 @@ const removed = (name: string): Finding => ({
   count: 1,
   field: `schema:#/properties/${name}`,
 });
-
-function evaluation(findings: Finding[], now: string) {
-  const budget = lookupBudget(
-    {
-      enabled: true,
-      budgets: [
-        {
-          id: 'default',
-          level: 'default',
-          key: null,
-          enabled: true,
-          origin: 'config',
-          max_breaking_changes: 0,
-          max_non_breaking_changes: 10,
-          severity_threshold: 'high',
-        },
-      ],
-    },
-    { workspace: 'w', method: 'POST', path: '/api/users' },
-  );
-  return evaluateBudget({
-    scope: 'w/users',
-    findings,
-    rules: [],
-    budget,
-    history: { changes: [], field_baseline: null },
-    now: new Date(now),
-  });
-}
 
 for (const db of TARGETS) {
   describe.skipIf(db.skipReason !== null)(`recordDrift to receivers on ${db.name}`, () => {

@@ -2,10 +2,9 @@
 // drift events, evaluation, incident, timeline and outbox; a failure anywhere leaves nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordDrift } from '../../src/app/record-drift.js';
-import { evaluateBudget, lookupBudget } from '../../src/core/budgets/index.js';
 import type { Finding } from '../../src/core/findings.js';
 import type { Store } from '../../src/ports/store.js';
-import { at, DAY, HOUR } from './fixtures.js';
+import { at, DAY, evaluation, HOUR } from './fixtures.js';
 import { type StoreLocation, TARGETS } from './targets.js';
 
 const removed = (name: string): Finding => ({
@@ -33,35 +32,6 @@ const added: Finding = {
   before: null,
   after: { type: 'string' },
 };
-
-function evaluation(findings: Finding[], now: string) {
-  const budget = lookupBudget(
-    {
-      enabled: true,
-      budgets: [
-        {
-          id: 'default',
-          level: 'default',
-          key: null,
-          enabled: true,
-          origin: 'config',
-          max_breaking_changes: 0,
-          max_non_breaking_changes: 10,
-          severity_threshold: 'high',
-        },
-      ],
-    },
-    { workspace: 'w', method: 'POST', path: '/api/users' },
-  );
-  return evaluateBudget({
-    scope: 'w/users',
-    findings,
-    rules: [],
-    budget,
-    history: { changes: [], field_baseline: null },
-    now: new Date(now),
-  });
-}
 
 let seq = 0;
 const newId = () => `evt-${++seq}`;
