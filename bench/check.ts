@@ -8,32 +8,12 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Measurement, measure, median } from './measure.js';
+import { PAIRS } from './pairs.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const CORPUS = new URL('../../shared/corpus/bench/', import.meta.url).pathname;
 const OUT = `${ROOT}bench/.out/`;
 const CONFIG = `${ROOT}examples/driftgate.yaml`;
-
-const PAIRS = [
-  {
-    id: 'stripe-1',
-    label: 'Stripe one update',
-    base: 'stripe-2022-04-07-fc5a2b92.json',
-    revision: 'stripe-2022-04-12-e0123a38.json',
-  },
-  {
-    id: 'stripe-6m',
-    label: 'Stripe 6 months',
-    base: 'stripe-2021-10-14-00eec383.json',
-    revision: 'stripe-2022-04-12-e0123a38.json',
-  },
-  {
-    id: 'github',
-    label: 'GitHub 9 months',
-    base: 'github-octokit-22.0.0.json',
-    revision: 'github-octokit-23.0.2.json',
-  },
-] as const;
 
 const { values } = parseArgs({
   options: {
