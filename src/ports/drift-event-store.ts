@@ -2,7 +2,8 @@
 // evaluation snapshots, and the metrics time series over both plus incidents.
 import type { Direction, FindingSource, Level, Severity } from '../core/findings.js';
 
-export interface DriftEventInput {
+/** What identifies and classifies a drift event (shared by what is recorded and what is read back). */
+interface DriftEventFields {
   readonly workspace_id: string;
   readonly service: string;
   /** Budget scope the fingerprint was computed in (e.g. `POST /api/users` or `workspace:w`). */
@@ -17,27 +18,16 @@ export interface DriftEventInput {
   readonly method: string | null;
   readonly path: string | null;
   readonly location: string;
-  readonly seen_at: string;
   readonly count: number;
 }
 
-export interface DriftEvent {
-  readonly workspace_id: string;
-  readonly service: string;
-  readonly scope: string;
-  readonly fingerprint: string;
-  readonly source: FindingSource;
-  readonly level: Level;
-  readonly severity: Severity;
-  readonly code: string;
-  readonly direction: Direction | null;
-  readonly field: string | null;
-  readonly method: string | null;
-  readonly path: string | null;
-  readonly location: string;
+export interface DriftEventInput extends DriftEventFields {
+  readonly seen_at: string;
+}
+
+export interface DriftEvent extends DriftEventFields {
   readonly first_seen: string;
   readonly last_seen: string;
-  readonly count: number;
 }
 
 export interface DriftEventQuery {
