@@ -1,41 +1,26 @@
 // One measured process of `npm run bench:analyze` (bench/analyze.ts starts it under bench/measure.ts).
-// Modes:
-//   analyze SPEC FILE [THREADS]
-//                       driftgate end to end as `driftgate analyze` runs it: stream FILE (JSONL/HAR), parse,
-//                       match, validate, aggregate, propose corrections; plain JSONL on THREADS worker threads
-//                       (default: one per core), 1 = one pass on the main thread.
+// Modes (driftgate end to end runs from the built code: analyze-dist.mjs):
 //   floor SPEC HAR N    pre-compiled Ajv validation of the same response bodies alone (the analyzer's own
 //                       compiled validators), N validations cycling over the HAR's bodies; no parsing, no
 //                       matching, no aggregation.
 //   floor-input SPEC FILE
 //                       the same validators on every body of FILE in input order, each its own parsed object
 //                       (parsing and matching done ahead, outside the timing).
+//   parse SPEC FILE     JSON.parse of every line of FILE alone (read in 1 MiB chunks, cut at newlines, decoded):
+//                       what any analyzer of this input pays before it validates anything.
 // Prints one JSON line: {exchanges, ms, ...}. Times exclude loading the spec (the same for every mode).
+import { createReadStream } from 'node:fs';
 import { loadSpec } from '../src/adapters/spec-source.js';
-import { analyzeTrafficFiles } from '../src/adapters/traffic/parallel-analyze.js';
 import { readTraffic } from '../src/adapters/traffic/read-traffic.js';
 import type { Exchange } from '../src/core/traffic/exchange.js';
 import { createTrafficAnalyzer, matchExchange } from '../src/core/traffic/index.js';
 import { selectMedia, selectStatus } from '../src/core/traffic/media.js';
 
 const [mode, specFile, file, count] = process.argv.slice(2);
-if (!mode || !specFile || !file) throw new Error('usage: analyze-run.ts analyze|floor SPEC FILE [N]');
+if (!mode || !specFile || !file) throw new Error('usage: analyze-run.ts floor|floor-input SPEC FILE [N]');
 const spec = await loadSpec(specFile);
 
-if (mode === 'analyze') {
-  const t0 = performance.now();
-  const result = await analyzeTrafficFiles(
-    spec,
-    [file],
-    count === undefined ? {} : { threads: Number(count) },
-  );
-  const ms = performance.now() - t0;
-  const byType: Record<string, number> = {};
-  for (const m of result.mismatches) byType[m.type] = (byType[m.type] ?? 0) + m.count;
-  process.stdout.write(
-    `${JSON.stringify({ exchanges: result.summary.exchanges, ms, threads: result.threads, summary: result.summary, distinct: result.mismatches.length, byType, corrections: result.corrections.length })}\n`,
-  );
-} else if (mode === 'floor') {
+if (mode === 'floor') {
   const analyzer = createTrafficAnalyzer(spec);
   const validatorOf = responseValidator(analyzer);
   const work: { fn: (b: unknown) => boolean; body: unknown }[] = [];
@@ -80,6 +65,23 @@ if (mode === 'analyze') {
     }
   }
   run();
+  process.stdout.write(`${JSON.stringify({ exchanges: n, ms })}\n`);
+} else if (mode === 'parse') {
+  const decoder = new TextDecoder();
+  let n = 0;
+  let rest: Buffer | null = null;
+  const t0 = performance.now();
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
+      if (nl > start && JSON.parse(decoder.decode(buf.subarray(start, nl))) !== undefined) n++;
+      start = nl + 1;
+    }
+    rest = start < buf.length ? buf.subarray(start) : null;
+  }
+  if (rest && JSON.parse(decoder.decode(rest)) !== undefined) n++;
+  const ms = performance.now() - t0;
   process.stdout.write(`${JSON.stringify({ exchanges: n, ms })}\n`);
 } else {
   throw new Error(`unknown mode ${mode}`);

@@ -1,14 +1,17 @@
 // `npm run bench:analyze`: traffic-vs-spec throughput and memory. driftgate end to end as `driftgate analyze`
-// runs it (stream a JSONL file, parse, match, validate, aggregate, propose corrections; worker threads, and
-// once more on one thread) on Stripe's 190 fixture exchanges and GitHub's 71 octokit recordings, each
-// replicated to 200k and to a quarter of that (the difference gives the steady-state rate and the setup);
+// runs it, from the built code in dist/ (stream a JSONL file, parse, match, validate, aggregate, propose
+// corrections; on every core, and once more on one thread) on Stripe's 190 fixture exchanges and GitHub's 71
+// octokit recordings, each replicated to 200k and to a quarter of that (the difference gives the
+// steady-state rate and the setup);
 // in the same run two floors, the same pre-compiled Ajv validators on the response bodies alone (a) the
-// distinct bodies cycled, (b) every body of the input, each its own parsed object, parsed ahead; and the
+// distinct bodies cycled, (b) every body of the input, each its own parsed object, parsed ahead; the parse
+// floor (JSON.parse of every line alone, what validating this input costs before any validation); and the
 // peer `redocly drift` (@redocly/cli, not a dependency: installed into bench/.peers on first use, run under a
 // time and memory cap). Peak RSS at 50k vs 200k, and both under a 256 MB heap cap, show whether memory stays
 // flat as the input grows.
-// Usage: npm run bench:analyze -- [--stripe N] [--github N] [--no-peer] [--max-rss-mb 4096]
+// Usage: npm run bench:analyze -- [--stripe N] [--github N] [--no-peer] [--no-build] [--max-rss-mb 4096]
 
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     github: { type: 'string', default: '200000' },
     peer: { type: 'boolean', default: true },
     'max-rss-mb': { type: 'string', default: '4096' },
+    build: { type: 'boolean', default: true },
   },
   allowNegative: true,
 });
@@ -82,17 +86,18 @@ interface Row {
 
 async function worker(mode: string, spec: string, file: string, extra: string[] = [], maxRssMb = MAX_RSS) {
   const outFile = `${OUT}run-${mode}-${Date.now()}.json`;
-  const m = await measure(
-    process.execPath,
-    ['--import', 'tsx', `${ROOT}bench/analyze-run.ts`, mode, spec, file, ...extra],
-    {
-      timeoutMs: 900_000,
-      maxRssMb,
-      okExitCodes: [0],
-      stdoutFile: outFile,
-      cwd: ROOT,
-    },
-  );
+  // driftgate itself runs from dist/ in a plain node, as bin/driftgate.js does; the floors from src/ (tsx).
+  const args =
+    mode === 'analyze'
+      ? [`${ROOT}bench/analyze-dist.mjs`, spec, file, ...extra]
+      : ['--import', 'tsx', `${ROOT}bench/analyze-run.ts`, mode, spec, file, ...extra];
+  const m = await measure(process.execPath, args, {
+    timeoutMs: 900_000,
+    maxRssMb,
+    okExitCodes: [0],
+    stdoutFile: outFile,
+    cwd: ROOT,
+  });
   await new Promise((r) => setTimeout(r, 100));
   const text = existsSync(outFile) ? readFileSync(outFile, 'utf8').trim() : '';
   const json = text
@@ -108,6 +113,10 @@ const mb = (kb: number | null) => (kb === null ? '—' : `${Math.round(kb / 1024
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const log = (s: string) => process.stderr.write(`${s}\n`);
+  if (values.build) {
+    log('npm run build');
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   log(
     `bench:analyze on ${cpus().length} CPU(s), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
   );
@@ -147,6 +156,15 @@ async function main(): Promise<void> {
       m: floorInput.m,
       note: floorInput.json ? 'each body its own object, in input order' : floorInput.m.detail,
     });
+    log(`${name}: parse floor (JSON.parse of every line alone)`);
+    const parse = await worker('parse', src.spec, file);
+    rows.push({
+      what: `${name}: JSON.parse of every line alone (no validation)`,
+      exchanges: parse.json?.exchanges ?? n,
+      ms: parse.json?.ms ?? null,
+      m: parse.m,
+      note: parse.json ? 'one thread; what any analyzer of this input pays first' : parse.m.detail,
+    });
     log(`${name}: driftgate analyze`);
     const dg = await worker('analyze', src.spec, file);
     rows.push({
@@ -173,6 +191,11 @@ async function main(): Promise<void> {
       ratios.push(
         `${name}: driftgate end to end = ${pct(dg.json)}% of the floor's throughput (${one.json ? `${pct(one.json)}% on one thread` : 'one thread failed'})`,
       );
+      if (parse.json) {
+        ratios.push(
+          `${name}: JSON.parse of the lines alone takes ${(parse.json.ms / floor.json.ms).toFixed(2)}x the floor's time on one thread (${pct(parse.json)}% of the floor's throughput)`,
+        );
+      }
       if (floorInput.json) {
         const inputRate = floorInput.json.exchanges / floorInput.json.ms;
         ratios.push(

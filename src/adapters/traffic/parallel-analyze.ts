@@ -1,7 +1,8 @@
-// Traffic files analysed on every core: plain JSONL inputs are cut into parts at line starts (jsonl-parts.ts),
-// worker threads (analyze-worker.ts) each compile their own analyzer and take parts one at a time, and this
-// thread merges the parts' tallies in input order, so the result does not depend on the number of threads
-// or on which thread finished first. Gzip, HAR and small inputs are read in one pass on this thread.
+// Traffic files analysed on every core: plain JSONL inputs are cut into parts at line starts (jsonl-parts.ts);
+// this thread and N-1 worker threads (analyze-worker.ts) each compile their own analyzer and take parts one
+// at a time, and this thread merges the parts' tallies in input order, so the result does not depend on the
+// number of threads or on which thread finished first. Gzip, HAR and small inputs are read in one pass on
+// this thread.
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,19 +11,21 @@ import { Worker } from 'node:worker_threads';
 import {
   type AnalyzeTrafficOptions,
   analyzeTraffic,
+  createAnalyzerFor,
   type TrafficAnalysis,
   TrafficTally,
 } from '../../app/analyze-traffic.js';
 import { DriftgateError } from '../../core/errors.js';
 import type { ApiDocument } from '../../core/openapi/index.js';
+import { analyzePart, type PartResult } from './analyze-part.js';
 import { type FromWorker, LINE_ID, type ToWorker, type WorkerSetup } from './analyze-protocol.js';
 import { type JsonlPart, planParts, splittable } from './jsonl-parts.js';
 import { type MalformedRecord, readTraffic, totalBytes } from './read-traffic.js';
 
 export interface AnalyzeFilesOptions extends Omit<AnalyzeTrafficOptions, 'malformed' | 'onExchange'> {
   /**
-   * Worker threads; default: the available parallelism (at most 8). 1 reads everything on this thread, as
-   * does passing `analyzer` or `onResult` (both live on this thread).
+   * Threads that analyse, this one included (N-1 workers); default: the available parallelism (at most 8).
+   * 1 reads everything on this thread, as does passing `analyzer` or `onResult` (both live on this thread).
    */
   readonly threads?: number;
   /**
@@ -38,7 +41,7 @@ export interface AnalyzeFilesOptions extends Omit<AnalyzeTrafficOptions, 'malfor
 }
 
 export interface FilesAnalysis extends TrafficAnalysis {
-  /** Worker threads used (0: one pass on the calling thread). */
+  /** Threads that analysed parts, the calling one included (0: one pass on the calling thread). */
   readonly threads: number;
 }
 
@@ -124,7 +127,7 @@ function analyzeParts(
   };
   const source = workerSource();
   const tally = new TrafficTally(maxSamples);
-  const results = new Map<number, Extract<FromWorker, { kind: 'part' }>>();
+  const results = new Map<number, PartResult>();
   /** Lines read so far per file (to number the next part's lines). */
   const linesBefore = new Map<number, number>();
   const workers: Worker[] = [];
@@ -148,11 +151,14 @@ function analyzeParts(
           : new DriftgateError('io.read_failed', `traffic analysis worker failed: ${e.message}`, {}),
       );
     };
+    const take = (): JsonlPart | undefined => (settled ? undefined : parts[next++]);
     const feed = (w: Worker) => {
-      const part = parts[next];
-      if (part === undefined) return;
-      next++;
-      w.postMessage({ part } satisfies ToWorker);
+      const part = take();
+      if (part !== undefined) w.postMessage({ part } satisfies ToWorker);
+    };
+    const done = (r: PartResult) => {
+      results.set(r.index, r);
+      mergeReady();
     };
     const mergeReady = () => {
       for (;;) {
@@ -181,16 +187,20 @@ function analyzeParts(
         }
       }
     };
-    for (let i = 0; i < threads; i++) {
+    for (let i = 1; i < threads; i++) {
       const w = new Worker(source.script, { workerData: setup, eval: source.eval });
       workers.push(w);
       w.on('message', (m: FromWorker) => {
         if (settled) return;
         if (m.kind === 'error') return fail(new Error(m.message));
-        if (m.kind === 'part') {
-          results.set(m.index, m);
-          mergeReady();
+        if (m.kind === 'ready') {
+          // One part queued behind the one it works on: this thread hands out parts only between its
+          // own reads, so a worker never waits for it.
+          feed(w);
+          feed(w);
+          return;
         }
+        done(m);
         feed(w);
       });
       w.on('error', fail);
@@ -198,5 +208,15 @@ function analyzeParts(
         if (!settled && code !== 0) fail(new Error(`worker exited with code ${code}`));
       });
     }
+    // This thread analyses too, starting while the workers boot: it already holds the model, and on two
+    // cores a worker in its place would only add its start-up and a third thread competing for them.
+    (async () => {
+      const analyzer = createAnalyzerFor(spec, setup.options);
+      for (let part = take(); part !== undefined; part = take()) {
+        const r = await analyzePart(analyzer, part, maxSamples);
+        if (settled) return;
+        done(r);
+      }
+    })().catch(fail);
   });
 }

@@ -461,13 +461,16 @@ function choiceValidator(set: SchemaSet, parent: Obj) {
   const branches = (parent[CHOICE] as unknown[]).filter(isObj);
   const nullable = parent[CHOICE_NULLABLE] === true;
   const discriminator = (parent[CHOICE_DISCRIMINATOR] as Discriminator | undefined) ?? null;
-  let fns: (ValidateFunction | null)[] | null = null;
+  // Each branch compiles when a value first reaches it: a branch the traffic never reaches (an expandable
+  // field's resource when only ids are seen) is never compiled.
+  const fns: (ValidateFunction | null | undefined)[] = branches.map(() => undefined);
   let types: string[][] | null = null;
   const fn = (data: unknown, cxt?: { instancePath: string }): boolean => {
     if (data === null && nullable) return true;
-    fns ??= branches.map((b) => set.compile(b));
     const errs: (ErrorObject[] | null)[] = [];
-    for (const f of fns) {
+    for (let i = 0; i < branches.length; i++) {
+      let f = fns[i];
+      if (f === undefined) f = fns[i] = set.compile(branches[i]);
       // A branch Ajv cannot compile is not judged (recorded in SchemaSet.failures).
       if (!f || f(data)) return true;
       errs.push(f.errors ?? []);
