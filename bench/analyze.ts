@@ -173,7 +173,7 @@ async function main(): Promise<void> {
       ms: dg.json?.ms ?? null,
       m: dg.m,
       note: dg.json
-        ? `${dg.json.threads} worker threads; ${dg.json.distinct} distinct mismatches, ${dg.json.corrections} corrections`
+        ? `${dg.json.threads} threads; ${dg.json.distinct} distinct mismatches, ${dg.json.corrections} corrections`
         : dg.m.detail,
     });
     log(`${name}: driftgate analyze, one thread`);
