@@ -294,7 +294,7 @@ async function main(): Promise<void> {
       const last = rows[rows.length - 1]!;
       rows[rows.length - 1] = {
         ...last,
-        note: `analysed ${s.processed} of ${s.proxied} exchanges, ${s.dropped} dropped (analysis shed under saturation); ${s.fixtures_written} fixture written, ${s.quick_hits} exchanges of known shape`,
+        note: `analysed ${s.processed} of ${s.proxied} exchanges, ${s.dropped} not analysed (shed under saturation); ${s.fixtures_written} fixture written, ${s.quick_hits} exchanges of known shape`,
       };
     }
     await stop(dg.child);

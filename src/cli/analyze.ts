@@ -50,7 +50,7 @@ export function registerAnalyze(program: Command, io: CliIo, setExit: (code: num
     .option('--no-progress', 'no progress bar on stderr')
     .option(
       '--threads <n>',
-      'worker threads for large plain JSONL inputs (default: one per core, at most 8; 1: no workers)',
+      'threads for large plain JSONL inputs, this one and N-1 workers (default: one per core, at most 8; 1: one pass)',
     )
     .option(
       '--config <file>',
@@ -142,7 +142,7 @@ function progressBar(io: CliIo, total: number) {
   };
   return {
     update(bytes: number, n: number) {
-      // Called per exchange on one thread, per part with worker threads: look at the clock rarely.
+      // Called per exchange on one thread, per part with several: look at the clock rarely.
       if (n - lastN < 256) return;
       const now = performance.now();
       if (now - last < 200) return;
