@@ -1,5 +1,5 @@
-// Worker-thread analysis (adapters/traffic/parallel-analyze.ts) against the one-pass analysis of the same
-// files: for every golden case (Swagger 2.0 included), the case's exchanges repeated, with records without
+// Analysis on several threads (adapters/traffic/parallel-analyze.ts: the calling thread and N-1 workers)
+// against the one-pass analysis of the same files: for every golden case (Swagger 2.0 included), the case's exchanges repeated, with records without
 // ids, malformed lines and CRLF endings, cut into many small parts, must give byte-identical JSON, the same
 // malformed records (file and absolute line) and the same sample ids.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,7 +39,7 @@ function repeated(name: string): string {
   return `${out.join('\r\n')}\r\n`;
 }
 
-async function both(spec: string, files: string[]) {
+async function both(spec: string, files: string[], withThree = false) {
   const doc = await loadSpec(spec);
   const run = async (threads: number) => {
     const malformed: MalformedRecord[] = [];
@@ -51,10 +51,10 @@ async function both(spec: string, files: string[]) {
     });
     return { json: analysisToJson(r), malformed, threads: r.threads };
   };
-  return { one: await run(1), two: await run(2) };
+  return { one: await run(1), two: await run(2), three: withThree ? await run(3) : undefined };
 }
 
-describe('analysis on worker threads', () => {
+describe('analysis on several threads', () => {
   it.each(cases)('%s: the same analysis as one pass', async (name) => {
     const file = join(dir, `${name}.jsonl`);
     writeFileSync(file, repeated(name));
@@ -78,8 +78,12 @@ describe('analysis on worker threads', () => {
     const b = join(dir, 'b.jsonl');
     writeFileSync(a, repeated('response-body'));
     writeFileSync(b, repeated('response-body'));
-    const { one, two } = await both(join(GOLDEN, 'response-body', 'spec.yaml'), [a, b]);
+    const { one, two, three } = await both(join(GOLDEN, 'response-body', 'spec.yaml'), [a, b], true);
     expect(two.json).toEqual(one.json);
+    // Two workers besides the calling thread: parts finish out of order and still merge in input order.
+    expect(three?.threads).toBe(3);
+    expect(three?.json).toEqual(one.json);
+    expect(three?.malformed).toEqual(one.malformed);
     expect(two.malformed.map((m) => [m.file, m.line])).toEqual(one.malformed.map((m) => [m.file, m.line]));
     expect(two.malformed.filter((m) => m.file === b)).toHaveLength(12);
     const ids = (two.json as { mismatches: { sample_exchanges: string[] }[] }).mismatches.flatMap(
