@@ -11,13 +11,12 @@
 // flat as the input grows.
 // Usage: npm run bench:analyze -- [--stripe N] [--github N] [--no-peer] [--no-build] [--max-rss-mb 4096]
 
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { readTraffic } from '../src/adapters/traffic/read-traffic.js';
-import { type Measurement, measure } from './measure.js';
+import { buildDist, type Measurement, measure } from './measure.js';
 import { ensurePeer, type Peer } from './peers/index.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -113,10 +112,7 @@ const mb = (kb: number | null) => (kb === null ? '—' : `${Math.round(kb / 1024
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  if (values.build) {
-    log('npm run build');
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  }
+  if (values.build) buildDist(log);
   log(
     `bench:analyze on ${cpus().length} CPU(s), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
   );

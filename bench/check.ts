@@ -3,11 +3,10 @@
 // classification, hierarchy lookup per operation and evaluation; `check --history` also reads and records
 // the window in a fresh SQLite file. Wall time is the median of --runs; peak RSS from /usr/bin/time.
 // Usage: npm run bench:check -- [--runs N] [--pairs stripe-1,github] [--no-build]
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { type Measurement, measure, median } from './measure.js';
+import { buildDist, type Measurement, measure, median } from './measure.js';
 import { PAIRS } from './pairs.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -36,14 +35,7 @@ async function repeat(n: number, run: (i: number) => Promise<Measurement>): Prom
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  if (!values['no-build']) {
-    log('npm run build');
-    try {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    } catch {
-      log('build reported errors; measuring the dist/ that was emitted');
-    }
-  }
+  if (!values['no-build']) buildDist(log);
   const env = { DRIFTGATE_WEBHOOK_SECRET: 'x' };
   const cap = { maxRssMb: 4096, timeoutMs: 120_000, cwd: ROOT, env };
   const lines = [

@@ -3,11 +3,10 @@
 // Wall time is the median of --runs for fast tools, one run for slow peers; peak RSS from /usr/bin/time.
 // Usage: npm run bench:diff -- [--runs N] [--peers redocly,openapi-diff,optic] [--pairs stripe-1,github]
 //        [--max-rss-mb 6144] [--no-build]
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { type Measurement, measure, median } from './measure.js';
+import { buildDist, type Measurement, measure, median } from './measure.js';
 import { PAIRS } from './pairs.js';
 import { ensurePeer, PEERS, type Peer } from './peers/index.js';
 
@@ -85,14 +84,7 @@ function row(pair: string, tool: string, kind: Row['kind'], m: Measurement, n: n
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  if (!values['no-build']) {
-    log('npm run build');
-    try {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    } catch {
-      log('build reported errors; measuring the dist/ that was emitted');
-    }
-  }
+  if (!values['no-build']) buildDist(log);
   const bins = new Map(peers.map((p) => [p.name, ensurePeer(p, log)]));
   const rows: Row[] = [];
   log('startup: driftgate --version');

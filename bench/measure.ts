@@ -1,6 +1,6 @@
 // Runs one command as a child process under a wall-time and memory cap and reports wall time and peak RSS
 // (`/usr/bin/time -f %M` when present, else the child's VmHWM polled from /proc).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,4 +146,17 @@ export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** `npm run build` before a benchmark that runs dist/ (bin/driftgate.js); a failed build measures what was emitted. */
+export function buildDist(log: (s: string) => void): void {
+  log('npm run build');
+  try {
+    execFileSync('npm', ['run', 'build'], {
+      cwd: new URL('../', import.meta.url).pathname,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  } catch {
+    log('build reported errors; measuring the dist/ that was emitted');
+  }
 }
