@@ -1,7 +1,9 @@
 // Lines of JSON pointers in a spec's source text, so SARIF regions and GitHub annotations can point at the
 // line that changed. Only the requested pointers (and their ancestors) are tracked; JSON is scanned without
 // building values, YAML goes through the yaml CST with a line counter.
+
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { escapeToken } from '../core/openapi/index.js';
 
 /**
  * 1-based line of each pointer (`#/paths/~1pets/get`) in `text`; a pointer that does not exist in the text
@@ -29,10 +31,6 @@ export function locatePointers(text: string, pointers: Iterable<string>): Map<st
     if (line !== undefined) out.set(p, line);
   }
   return out;
-}
-
-function escapeToken(t: string): string {
-  return t.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function scanJson(text: string, prefixes: ReadonlySet<string>): Map<string, number> {

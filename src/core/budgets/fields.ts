@@ -2,7 +2,7 @@
 // schema properties, parameters, headers, status codes). Each is counted once by its identity, so a
 // property present in several media types or responses of the same status is one field.
 import type { Finding } from '../findings.js';
-import type { ApiDocument, Operation } from '../openapi/index.js';
+import { type ApiDocument, escapeToken, type Operation } from '../openapi/index.js';
 import { deref, isRef, type Located } from '../openapi/refs.js';
 
 type Obj = Record<string, unknown>;
@@ -173,20 +173,21 @@ function declarationIds(
     const id = `${s.uri}${s.pointer}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const v = s.value;
-    if (isObj(v.properties)) {
-      for (const [name, prop] of Object.entries(v.properties)) {
-        const child = `${s.pointer}/properties/${escapeToken(name)}`;
-        out.add(intern(`${s.uri}${child}`));
-        stack.push({ raw: prop, uri: s.uri, pointer: child });
-      }
-    }
-    pushSubschemas(v, s, stack);
+    pushSubschemas(s, stack, (child) => out.add(intern(`${s.uri}${child}`)));
   }
   return out;
 }
 
-function pushSubschemas(v: Obj, s: Located<Obj>, stack: Root[]): void {
+/** Queues the subschemas of the schema at `s`, calling `declare` with the pointer of each property. */
+function pushSubschemas(s: Located<Obj>, stack: Root[], declare: (pointer: string) => void): void {
+  const v = s.value;
+  if (isObj(v.properties)) {
+    for (const [name, prop] of Object.entries(v.properties)) {
+      const child = `${s.pointer}/properties/${escapeToken(name)}`;
+      declare(child);
+      stack.push({ raw: prop, uri: s.uri, pointer: child });
+    }
+  }
   if (v.items !== undefined) stack.push({ raw: v.items, uri: s.uri, pointer: `${s.pointer}/items` });
   if (isObj(v.additionalProperties)) {
     stack.push({ raw: v.additionalProperties, uri: s.uri, pointer: `${s.pointer}/additionalProperties` });
@@ -197,11 +198,6 @@ function pushSubschemas(v: Obj, s: Located<Obj>, stack: Root[]): void {
     for (const [i, sub] of list.entries())
       stack.push({ raw: sub, uri: s.uri, pointer: `${s.pointer}/${k}/${i}` });
   }
-}
-
-/** A JSON pointer token (RFC 6901). */
-function escapeToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /**
@@ -220,15 +216,7 @@ function declarations(roots: readonly Root[], at: At): Set<string> {
     const id = `${s.uri}${s.pointer}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const v = s.value;
-    if (isObj(v.properties)) {
-      for (const [name, prop] of Object.entries(v.properties)) {
-        const child = `${s.pointer}/properties/${escapeToken(name)}`;
-        out.add(`${s.uri === roots[0]?.uri ? '' : s.uri}${child}`);
-        stack.push({ raw: prop, uri: s.uri, pointer: child });
-      }
-    }
-    pushSubschemas(v, s, stack);
+    pushSubschemas(s, stack, (child) => out.add(`${s.uri === roots[0]?.uri ? '' : s.uri}${child}`));
   }
   return out;
 }
