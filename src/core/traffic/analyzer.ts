@@ -80,7 +80,9 @@ export function analyzeExchange(analyzer: TrafficAnalyzer, exchange: Exchange): 
             specLocation: null,
             expected: match.closest ? { closest: match.closest.key } : null,
             observed: `${parts.method} ${path}`,
-            message: `${parts.method} ${path} matches no operation${match.closest ? ` (closest: ${match.closest.key})` : ''}`,
+            message: match.otherBase
+              ? `${parts.method} ${path} matches no operation: ${match.otherBase.template} is served under ${match.otherBase.servedUnder.join(', ')}, not ${match.otherBase.base}`
+              : `${parts.method} ${path} matches no operation${match.closest ? ` (closest: ${match.closest.key})` : ''}`,
           },
         ],
       };
@@ -100,7 +102,9 @@ export function analyzeExchange(analyzer: TrafficAnalyzer, exchange: Exchange): 
             specLocation: match.closest ? match.closest.pathItem.pointer : null,
             expected: { allowed: match.allowed },
             observed: parts.method,
-            message: `${parts.method} is not documented for ${match.template} (documented: ${match.allowed.join(', ')})`,
+            message: match.otherBase
+              ? `${parts.method} ${match.template} is served under ${match.otherBase.servedUnder.join(', ')}, not ${match.otherBase.base} (documented there: ${match.allowed.join(', ')})`
+              : `${parts.method} is not documented for ${match.template} (documented: ${match.allowed.join(', ')})`,
           },
         ],
       };

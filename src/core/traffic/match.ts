@@ -1,12 +1,13 @@
-// Operation matching: which operation of the contract an exchange is for. Server base paths are stripped,
-// trailing slashes and percent-encoding normalised, the method compared case-insensitively; among templates
+// Operation matching: which operation of the contract an exchange is for. Server base paths are stripped
+// (a base path only counts for the operations its servers serve: a path item's or operation's own
+// `servers` replace the document's), trailing slashes and percent-encoding normalised, the method compared case-insensitively; among templates
 // that match, those whose typed path parameters accept the values win, then the most literal one
 // (`/users/me` over `/users/{id}`). HEAD falls back to GET when no HEAD is declared (RFC 9110 §9.3.2);
 // an undeclared OPTIONS on a known path is a CORS preflight and is skipped, not reported.
 import type { ApiDocument, Operation, PathTemplate } from '../openapi/index.js';
 import { deref, matchTemplate, specificity, typeFacts } from '../openapi/index.js';
 import { safeDecode } from './message.js';
-import { basePaths } from './servers.js';
+import { basePaths, effectiveServers, longestFirst } from './servers.js';
 
 type Obj = Record<string, unknown>;
 
@@ -20,7 +21,13 @@ export type MatchResult =
       readonly path: string;
     }
   | { readonly kind: 'skipped'; readonly reason: 'options_preflight'; readonly path: string }
-  | { readonly kind: 'unknown_endpoint'; readonly path: string; readonly closest: Operation | null }
+  | {
+      readonly kind: 'unknown_endpoint';
+      readonly path: string;
+      readonly closest: Operation | null;
+      /** A template matched once a base path was stripped, but its operations are served under others. */
+      readonly otherBase: OtherBase | null;
+    }
   | {
       readonly kind: 'method_not_allowed';
       readonly path: string;
@@ -28,7 +35,17 @@ export type MatchResult =
       readonly template: string;
       readonly allowed: readonly string[];
       readonly closest: Operation | null;
+      /** The method is documented for the template, but served under other base paths. */
+      readonly otherBase: OtherBase | null;
     };
+
+export interface OtherBase {
+  readonly template: string;
+  /** The base path the request used. */
+  readonly base: string;
+  /** The base paths the template's operations (or the method's) are served under. */
+  readonly servedUnder: readonly string[];
+}
 
 interface TemplateGroup {
   readonly template: PathTemplate;
@@ -40,7 +57,10 @@ interface TemplateGroup {
 
 export interface OperationIndex {
   readonly spec: ApiDocument;
+  /** Every server base path of the document, its path items and operations, longest first. */
   readonly bases: readonly string[];
+  /** The base paths each operation is served under (its effective servers'). */
+  readonly basesOf: ReadonlyMap<Operation, ReadonlySet<string>>;
   readonly bySegments: ReadonlyMap<number, readonly TemplateGroup[]>;
   readonly groups: readonly TemplateGroup[];
   readonly trie: TrieNode;
@@ -82,7 +102,17 @@ function acceptor(spec: ApiDocument, op: Operation, name: string): ((v: string) 
 
 export function buildOperationIndex(spec: ApiDocument): OperationIndex {
   const byKey = new Map<string, TemplateGroup>();
+  const rootBases = new Set(basePaths(spec.root.servers));
+  const allBases = new Set(rootBases);
+  const basesOf = new Map<Operation, ReadonlySet<string>>();
   for (const op of spec.operations) {
+    const servers = effectiveServers(spec.root, op.pathItem.value, op.node);
+    if (servers === spec.root.servers) basesOf.set(op, rootBases);
+    else {
+      const own = new Set(basePaths(servers));
+      for (const b of own) allBases.add(b);
+      basesOf.set(op, own);
+    }
     let g = byKey.get(op.template.key);
     if (!g) {
       g = {
@@ -124,7 +154,8 @@ export function buildOperationIndex(spec: ApiDocument): OperationIndex {
     .sort((a, b) => b.template.segments.length - a.template.segments.length || b.specificity - a.specificity);
   return {
     spec,
-    bases: basePaths(spec),
+    bases: longestFirst(allBases),
+    basesOf,
     bySegments,
     groups,
     greedy,
@@ -239,15 +270,23 @@ function pick(group: TemplateGroup, method: string): Operation | undefined {
   return group.byMethod.get(method) ?? (method === 'HEAD' ? group.byMethod.get('GET') : undefined);
 }
 
-/** Paths to try: each base path stripped (longest first), then the path as it is. */
-function strippedPaths(index: OperationIndex, raw: string): string[] {
-  const out: string[] = [];
+/**
+ * Paths to try: each base path stripped (longest first, with the base it lost), then the path as it is
+ * (base null: traffic recorded without its base path still matches, as it always has).
+ */
+function strippedPaths(index: OperationIndex, raw: string): { path: string; base: string | null }[] {
+  const out: { path: string; base: string | null }[] = [];
   for (const base of index.bases) {
-    if (raw === base || raw === `${base}/`) out.push('/');
-    else if (raw.startsWith(`${base}/`)) out.push(raw.slice(base.length));
+    if (raw === base || raw === `${base}/`) out.push({ path: '/', base });
+    else if (raw.startsWith(`${base}/`)) out.push({ path: raw.slice(base.length), base });
   }
-  out.push(raw);
+  out.push({ path: raw, base: null });
   return out;
+}
+
+/** Whether the operation is served under the base path that was stripped (any, when none was). */
+function servedUnder(index: OperationIndex, op: Operation, base: string | null): boolean {
+  return base === null || index.basesOf.get(op)?.has(base) === true;
 }
 
 export function matchExchangePath(index: OperationIndex, method: string, rawPath: string): MatchResult {
@@ -265,29 +304,49 @@ function matchUncached(index: OperationIndex, method: string, rawPath: string): 
   const m = method.toUpperCase();
   const paths = strippedPaths(index, rawPath);
   let notAllowed: MatchResult | null = null;
-  for (const path of paths) {
-    const cands = candidates(index, pathSegments(path));
-    for (const c of cands) {
+  let elsewhere: OtherBase | null = null;
+  const other = (template: string, base: string | null, ops: Iterable<Operation>): OtherBase | null => {
+    if (base === null) return null;
+    const bases = new Set<string>();
+    for (const op of ops) for (const b of index.basesOf.get(op) ?? []) bases.add(b);
+    return { template, base, servedUnder: longestFirst(bases) };
+  };
+  for (const { path, base } of paths) {
+    for (const c of candidates(index, pathSegments(path))) {
+      // The methods of this template served under the stripped base (an operation with servers of its own
+      // is not reached through another operation's base path).
+      const served = [...c.group.byMethod].filter(([, op]) => servedUnder(index, op, base));
+      if (served.length === 0) {
+        elsewhere ??= other(c.group.template.raw, base, c.group.byMethod.values());
+        continue;
+      }
       const op = pick(c.group, m);
-      if (op) return { kind: 'matched', operation: op, pathParams: c.params, path };
-    }
-    const best = cands[0];
-    if (best && notAllowed === null) {
-      notAllowed =
-        m === 'OPTIONS'
-          ? { kind: 'skipped', reason: 'options_preflight', path }
-          : {
-              kind: 'method_not_allowed',
-              path,
-              template: best.group.template.raw,
-              allowed: [...best.group.byMethod.keys()].sort(),
-              closest: [...best.group.byMethod.values()][0] ?? null,
-            };
+      if (op && servedUnder(index, op, base))
+        return { kind: 'matched', operation: op, pathParams: c.params, path };
+      if (notAllowed === null) {
+        notAllowed =
+          m === 'OPTIONS'
+            ? { kind: 'skipped', reason: 'options_preflight', path }
+            : {
+                kind: 'method_not_allowed',
+                path,
+                template: c.group.template.raw,
+                allowed: served.map(([method]) => method).sort(),
+                closest: op ?? served[0]?.[1] ?? null,
+                otherBase: op ? other(c.group.template.raw, base, [op]) : null,
+              };
+      }
     }
   }
   if (notAllowed) return notAllowed;
-  const path = paths[0] ?? rawPath;
-  return { kind: 'unknown_endpoint', path, closest: closestOperation(index, pathSegments(path), m) };
+  // Reported as received when the only templates it matched are served under other base paths.
+  const path = elsewhere ? rawPath : (paths[0]?.path ?? rawPath);
+  return {
+    kind: 'unknown_endpoint',
+    path,
+    closest: closestOperation(index, pathSegments(paths[0]?.path ?? rawPath), m),
+    otherBase: elsewhere,
+  };
 }
 
 /** The operation whose template shares the most leading structure with the path (a hint, not a match). */

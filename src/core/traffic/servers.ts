@@ -1,7 +1,7 @@
 // Base paths a spec's `servers` put in front of its path templates (OAS 3.1 §4.8.5: "path is appended to
 // the URL from the Server Object"). Every server entry counts, absolute or relative, with each server
-// variable expanded to its default and its enum values.
-import type { ApiDocument } from '../openapi/index.js';
+// variable expanded to its default and its enum values; a path item's or operation's own `servers`
+// replace the document's for that path or operation.
 
 type Obj = Record<string, unknown>;
 const MAX_EXPANSIONS = 64;
@@ -40,16 +40,29 @@ export function serverBasePath(url: string): string {
   return path;
 }
 
-/** Distinct non-empty base paths, longest first (so `/api/v2` is stripped before `/api`). */
-export function basePaths(spec: ApiDocument): string[] {
-  const servers = Array.isArray(spec.root.servers) ? spec.root.servers : [];
+/** Distinct non-empty base paths of a `servers` array, longest first (so `/api/v2` is stripped before `/api`). */
+export function basePaths(servers: unknown): string[] {
   const out = new Set<string>();
-  for (const s of servers) {
+  for (const s of Array.isArray(servers) ? servers : []) {
     if (!isObj(s) || typeof s.url !== 'string') continue;
     for (const u of expand(s.url, isObj(s.variables) ? s.variables : {})) {
       const p = serverBasePath(u);
       if (p !== '' && !p.includes('{')) out.add(p);
     }
   }
-  return [...out].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  return longestFirst(out);
+}
+
+export function longestFirst(paths: Iterable<string>): string[] {
+  return [...paths].sort((a, b) => b.length - a.length || a.localeCompare(b));
+}
+
+/**
+ * The servers that serve an operation (OAS 3.x §4.8.9/§4.8.10): its own `servers`, else its path item's,
+ * else the document's. An empty array counts as absent.
+ */
+export function effectiveServers(root: Obj, pathItem: Obj, operation: Obj): unknown {
+  for (const servers of [operation.servers, pathItem.servers])
+    if (Array.isArray(servers) && servers.length > 0) return servers;
+  return root.servers;
 }
