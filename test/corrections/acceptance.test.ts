@@ -1,6 +1,6 @@
 // Issue 3's acceptance for corrections: analyse, apply every proposed patch to the spec TEXT, reload,
 // analyse the same traffic again — the targeted mismatches are gone and nothing new appears. Hand-made
-// specs (3.0 YAML with comments, 3.1 JSON) and the real corpus (GitHub recordings; Stripe behind
+// specs (3.0 YAML with comments, its Swagger 2.0 twin, 3.1 JSON) and the real corpus (GitHub recordings; Stripe behind
 // DRIFTGATE_CORPUS_FULL=1 because its 4 MB YAML takes 45–90 s on a busy 2-core machine).
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,40 @@ describe('shop: OpenAPI 3.0 YAML with comments', () => {
     for (const comment of ['# Shop API — hand-written contract', '# the shop', '# more states may come']) {
       expect(r.patched.text).toContain(comment);
     }
+  });
+});
+
+describe('shop as Swagger 2.0: corrections planned on the 3.0 conversion, written onto the 2.0 text', () => {
+  it('every correction lands on the 2.0 node (definitions, inline parameters, x-nullable) and removes what it targets', async () => {
+    const r = await roundTrip(here('shop-swagger2/swagger.yaml'), [here('shop/traffic.jsonl')]);
+    expect(r.before.mismatches).toHaveLength(13);
+    // The same 13 corrections as the 3.0 twin above.
+    expect(r.before.corrections.map((c) => c.kind)).toEqual([
+      'relax_required',
+      'add_enum_value',
+      'relax_format',
+      'relax_constraint',
+      'relax_constraint',
+      'widen_type',
+      'add_nullable',
+      'add_response',
+      'add_parameter',
+      'add_property',
+      'add_property',
+      'add_property',
+      'relax_required',
+    ]);
+    const paths = r.before.corrections.flatMap((c) => c.patch.map((op) => op.path));
+    expect(paths.filter((p) => p.startsWith('/components'))).toEqual([]);
+    expect(paths).toContain('/paths/~1orders~1{id}/get/parameters/1/required');
+    expect(paths).toContain('/definitions/Order/properties/note/x-nullable');
+    expect(r.targeted).toHaveLength(13);
+    expect(r.remaining).toEqual([]);
+    expect(r.introduced).toEqual([]);
+    expect(r.after.mismatches).toEqual([]);
+    expect(r.patched.text).toBe(await readFile(here('shop-swagger2/swagger.patched.yaml'), 'utf8'));
+    expect(r.patched.text).toContain('# Shop API as Swagger 2.0');
+    expect(r.patched.text).toContain('enum: [open, paid, shipped] # more states may come');
   });
 });
 

@@ -48,6 +48,8 @@ export interface ApiDocument {
   readonly dialect: Dialect;
   /** OpenAPI 3.x-shaped root (converted for 2.0). */
   readonly root: Obj;
+  /** The entry document as written: the Swagger 2.0 root before conversion, else `root` itself. */
+  readonly source: Obj;
   /** Every document by uri, the entry (as `uri`, converted) included. */
   readonly documents: DocumentSet;
   readonly operations: readonly Operation[];
@@ -131,6 +133,7 @@ export function buildApiDocument(entryUri: string, parsed: DocumentSet): ApiDocu
     declaredVersion: declared,
     dialect: format === '3.1' ? '3.1' : '3.0',
     root,
+    source: raw as Obj,
     documents,
     operations: indexOperations(root, documents, entryUri),
     title: typeof info.title === 'string' ? info.title : '',

@@ -19,3 +19,4 @@ export {
 } from './refs.js';
 export type { JsonType, TypeFacts } from './schema.js';
 export { jsonTypeOf, typeFacts, typeIncludes } from './schema.js';
+export { SWAGGER2_INLINE_SCHEMA_KEYS } from './swagger2.js';

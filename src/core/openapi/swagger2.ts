@@ -5,7 +5,8 @@
 
 type Obj = Record<string, unknown>;
 
-const SCHEMA_KEYS = [
+/** The schema keywords a 2.0 parameter, header or `items` carries inline (its `schema` in 3.0). */
+export const SWAGGER2_INLINE_SCHEMA_KEYS = [
   'type',
   'format',
   'items',
@@ -65,7 +66,7 @@ function rewriteRef(ref: string, bodyParams: ReadonlySet<string>): string {
 
 function schemaOf(p: Obj): Obj {
   const schema: Obj = {};
-  for (const k of SCHEMA_KEYS) if (k in p) schema[k] = p[k];
+  for (const k of SWAGGER2_INLINE_SCHEMA_KEYS) if (k in p) schema[k] = p[k];
   if (p['x-nullable'] !== undefined) schema.nullable = p['x-nullable'];
   if (schema.type === 'file') {
     schema.type = 'string';

@@ -762,12 +762,172 @@ describe('confidence, support and what is skipped', () => {
       '/components/parameters/Id has no required list',
     ]);
   });
+});
 
-  it('Swagger 2.0 documents get no corrections, with the reason', () => {
-    const v2 = doc("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    const m = agg({ type: 'unexpected_field', location: '/body/x', specLocation: '#/definitions/X' });
-    const r = planCorrections(v2, [m]);
-    expect(r.corrections).toEqual([]);
-    expect(r.skipped[0]!.reason).toMatch(/^Swagger 2\.0 document/);
+const spec20 = `swagger: '2.0'
+info: {title: Pets, version: '1'}
+paths:
+  /pets/{id}:
+    parameters:
+      - {name: id, in: path, required: true, type: integer}
+    get:
+      parameters:
+        - {name: verbose, in: query, type: boolean}
+        - {name: mode, in: query, required: true, type: string, enum: [a]}
+      responses:
+        '200':
+          description: OK
+          schema: {$ref: '#/definitions/Pet'}
+          headers:
+            X-Rate: {type: integer}
+  /pets:
+    post:
+      parameters:
+        - {name: pet, in: body, required: true, schema: {$ref: '#/definitions/Pet'}}
+      responses:
+        '201': {description: Created}
+  /uploads:
+    post:
+      consumes: [multipart/form-data]
+      parameters:
+        - {name: file, in: formData, type: file, required: true}
+      responses:
+        '201': {description: Created}
+definitions:
+  Pet:
+    type: object
+    required: [id, name]
+    properties:
+      id: {type: integer}
+      name: {type: string}
+`;
+
+describe('Swagger 2.0: planned on the 3.0 conversion, written onto the 2.0 document', () => {
+  const spec = doc(spec20);
+  const PET3 = '#/components/schemas/Pet';
+  const cases: [string, AggregatedMismatch, unknown[] | RegExp][] = [
+    [
+      'a definition: components/schemas → definitions',
+      agg({ type: 'unexpected_field', location: '/body/age', specLocation: PET3, observed: 3 }),
+      [{ op: 'add', path: '/definitions/Pet/properties/age', value: { type: 'integer', format: 'int32' } }],
+    ],
+    [
+      'null allowed: nullable is spelled x-nullable',
+      agg({
+        type: 'nullability_violation',
+        location: '/body/name',
+        specLocation: `${PET3}/properties/name`,
+        observed: null,
+      }),
+      [{ op: 'add', path: '/definitions/Pet/properties/name/x-nullable', value: true }],
+    ],
+    [
+      'a query parameter: found by name in the 2.0 list, its schema keywords inline',
+      agg({
+        type: 'query_param_mismatch',
+        direction: 'request',
+        location: '/query/mode',
+        specLocation: '#/paths/~1pets~1{id}/get/parameters/1',
+        expected: { enum: ['a'] },
+        observed: 'b',
+      }),
+      [{ op: 'add', path: '/paths/~1pets~1{id}/get/parameters/1/enum/-', value: 'b' }],
+    ],
+    [
+      'a required query parameter seen missing',
+      agg({
+        type: 'query_param_mismatch',
+        direction: 'request',
+        location: '/query/mode',
+        specLocation: '#/paths/~1pets~1{id}/get/parameters/1',
+        expected: { required: true },
+        observed: null,
+      }),
+      [
+        { op: 'test', path: '/paths/~1pets~1{id}/get/parameters/1/required', value: true },
+        { op: 'replace', path: '/paths/~1pets~1{id}/get/parameters/1/required', value: false },
+      ],
+    ],
+    [
+      'a response header: its schema keywords inline on the header',
+      agg({
+        type: 'type_mismatch',
+        location: '/headers/x-rate',
+        specLocation: '#/paths/~1pets~1{id}/get/responses/200/headers/X-Rate/schema',
+        expected: { type: 'integer' },
+        observed: { type: 'number' },
+      }),
+      [
+        {
+          op: 'test',
+          path: '/paths/~1pets~1{id}/get/responses/200/headers/X-Rate/type',
+          value: 'integer',
+        },
+        {
+          op: 'replace',
+          path: '/paths/~1pets~1{id}/get/responses/200/headers/X-Rate/type',
+          value: 'number',
+        },
+      ],
+    ],
+    [
+      'a new response: one schema, no content map',
+      agg(
+        {
+          type: 'undocumented_status',
+          location: '/status',
+          specLocation: '#/paths/~1pets~1{id}/get/responses',
+          status: 404,
+          observed: 404,
+        },
+        { body: { contentType: 'application/json', value: { error: 'nope' } } },
+      ),
+      [
+        {
+          op: 'add',
+          path: '/paths/~1pets~1{id}/get/responses/404',
+          value: {
+            description: 'Not Found',
+            schema: { type: 'object', properties: { error: { type: 'string' } } },
+          },
+        },
+      ],
+    ],
+    [
+      'refused: another type would need oneOf',
+      agg({
+        type: 'type_mismatch',
+        location: '/body/name',
+        specLocation: `${PET3}/properties/name`,
+        expected: { type: 'string' },
+        observed: { type: 'integer' },
+      }),
+      /^Swagger 2\.0: schemas have no oneOf/,
+    ],
+    [
+      'refused: a form body is made of parameters',
+      agg({
+        type: 'missing_required_field',
+        direction: 'request',
+        method: 'POST',
+        path: '/uploads',
+        location: '/body/file',
+        specLocation: '#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema',
+        expected: { required: 'file' },
+      }),
+      /^Swagger 2\.0: the request body is made of form fields/,
+    ],
+  ];
+  it.each(cases)('%s', (_name, m, expected) => {
+    const r = planCorrections(spec, [m]);
+    if (expected instanceof RegExp) {
+      expect(r.corrections).toEqual([]);
+      expect(r.skipped.map((x) => x.reason)).toEqual([expect.stringMatching(expected)]);
+      return;
+    }
+    expect(r.skipped).toEqual([]);
+    expect(r.corrections.map((c) => c.patch)).toEqual([expected]);
+    // The patch applies to the 2.0 document as written.
+    expect(() => applyPatch(spec.source, r.corrections[0]!.patch)).not.toThrow();
   });
 });

@@ -11,6 +11,7 @@ import { patchPath } from '../spec-patch/pointer.js';
 import { mismatchKey } from './aggregate.js';
 import { correctionConfidence, Z_95 } from './corrections-confidence.js';
 import { buildPatch, type Candidate, KIND_ORDER, type Planned } from './corrections-patches.js';
+import { toSwagger2Patch } from './corrections-swagger2.js';
 import type { AggregatedMismatch, Correction, CorrectionKind } from './mismatch.js';
 import { REDACTED } from './redact.js';
 
@@ -57,11 +58,6 @@ export function planCorrections(
   options: CorrectionOptions = {},
 ): CorrectionReport {
   const skipped: SkippedMismatch[] = [];
-  if (spec.format === '2.0') {
-    const reason =
-      'Swagger 2.0 document: it is analysed as its OpenAPI 3.0 conversion, and pointers into that model do not apply to the 2.0 text; no corrections are proposed';
-    return { corrections: [], skipped: mismatches.map((m) => ({ key: mismatchKey(m), reason })) };
-  }
   const groups = new Map<string, Candidate>();
   for (const m of mismatches) {
     const found = classify(spec, m);
@@ -106,14 +102,28 @@ export function planCorrections(
 
   const corrections: Correction[] = [];
   let working: unknown = spec.root;
+  // A Swagger 2.0 document is planned on its 3.0 conversion and each patch carried back onto the 2.0
+  // text (corrections-swagger2.ts); both working copies advance together, so the list applies in order.
+  let source: unknown = spec.format === '2.0' ? spec.source : null;
   for (const c of scored) {
     const built = buildPatch(working, c, spec.dialect);
     if (typeof built === 'string') {
       for (const key of c.keys) skipped.push({ key, reason: built });
       continue;
     }
+    let patch = built.patch;
     try {
-      working = applyPatch(working, built.patch);
+      const next = applyPatch(working, built.patch);
+      if (source !== null) {
+        const mapped = toSwagger2Patch(source as Obj, working as Obj, built.patch);
+        if (typeof mapped === 'string') {
+          for (const key of c.keys) skipped.push({ key, reason: mapped });
+          continue;
+        }
+        source = applyPatch(source, mapped);
+        patch = mapped;
+      }
+      working = next;
     } catch (e) {
       for (const key of c.keys)
         skipped.push({ key, reason: `the planned patch does not apply: ${(e as Error).message}` });
@@ -122,7 +132,7 @@ export function planCorrections(
     corrections.push({
       operation: operationOf(c.members),
       kind: c.kind,
-      patch: built.patch,
+      patch,
       confidence: c.confidence,
       support: c.support,
       reason: `${built.reason} (${evidence(c)})`,
