@@ -15,6 +15,24 @@ const HTTP = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 const INLINE_KEYS = new Set<string>([...SWAGGER2_INLINE_SCHEMA_KEYS, 'x-nullable']);
 /** OpenAPI 3 schema keywords Swagger 2.0's schema object does not have. */
 const NOT_IN_2 = new Set(['oneOf', 'anyOf', 'not']);
+/** Members whose keys are names (a property called `nullable` or `not` is not a keyword). */
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  'definitions',
+  'schemas',
+  'paths',
+  'responses',
+  'headers',
+  'content',
+  'parameters',
+  'requestBodies',
+]);
+
+/** Whether token i is a keyword (not a name inside one of NAME_MAPS). */
+function isKeyword(tokens: readonly string[], i: number): boolean {
+  return i === 0 || !NAME_MAPS.has(tokens[i - 1] as string);
+}
 
 /** Why a patch has no 2.0 form; caught by toSwagger2Patch. */
 class Refused extends Error {}
@@ -76,12 +94,13 @@ export function toSwagger2Patch(
 function spelled(m: Mapped): string[] {
   const last = m.tokens.length - 1;
   if ((m.into !== 'schema' && m.into !== 'inline') || m.tokens[last] !== 'nullable') return m.tokens;
+  if (!isKeyword(m.tokens, last)) return m.tokens;
   return [...m.tokens.slice(0, last), 'x-nullable'];
 }
 
 function mapTokens(source: Obj, converted: Obj, t: readonly string[]): Mapped {
   const none = () => new Refused(`'${patchPath(t)}' has no counterpart`);
-  const through = t.find((x) => NOT_IN_2.has(x));
+  const through = t.find((x, i) => NOT_IN_2.has(x) && isKeyword(t, i));
   if (through) throw new Refused(`schemas have no ${through} ('${patchPath(t)}')`);
   if (t[0] === 'components' && t.length >= 3) {
     const section = t[1] as string;
@@ -208,7 +227,12 @@ function schema2(v: unknown): unknown {
     if (NOT_IN_2.has(k)) throw new Refused(`schemas have no ${k}`);
     if (k === 'nullable') out['x-nullable'] = x;
     else if (k === 'enum' || k === 'default' || k === 'example' || k.startsWith('x-')) out[k] = x;
-    else out[k] = schema2(x);
+    else if (NAME_MAPS.has(k) && isObj(x)) {
+      // Names stay as they are; each member is a schema.
+      const members: Obj = {};
+      for (const [name, member] of Object.entries(x)) members[name] = schema2(member);
+      out[k] = members;
+    } else out[k] = schema2(x);
   }
   return out;
 }

@@ -894,6 +894,27 @@ describe('Swagger 2.0: planned on the 3.0 conversion, written onto the 2.0 docum
       ],
     ],
     [
+      "a property named like a keyword ('not') is a name, not oneOf/anyOf/not",
+      agg({ type: 'unexpected_field', location: '/body/not', specLocation: PET3, observed: 'x' }),
+      [{ op: 'add', path: '/definitions/Pet/properties/not', value: { type: 'string' } }],
+    ],
+    [
+      "an observed object with a 'nullable' member keeps the name",
+      agg({
+        type: 'unexpected_field',
+        location: '/body/meta',
+        specLocation: PET3,
+        observed: { nullable: true },
+      }),
+      [
+        {
+          op: 'add',
+          path: '/definitions/Pet/properties/meta',
+          value: { type: 'object', properties: { nullable: { type: 'boolean' } } },
+        },
+      ],
+    ],
+    [
       'refused: another type would need oneOf',
       agg({
         type: 'type_mismatch',
