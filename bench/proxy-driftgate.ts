@@ -1,10 +1,14 @@
-// Child process of `npm run bench:proxy`: driftgate's recording proxy (fixtures + live analysis) between
-// autocannon and the upstream. Prints `listening <url>` when ready and its queue stats as JSON on SIGTERM.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Child process of `npm run bench:proxy`: driftgate's recording proxy between autocannon and the upstream,
+// MODE `thread` as `driftgate record` runs it (fixtures + live analysis on a RecorderThread), `inline` on
+// the proxy's own event loop (TrafficRecorder through onExchange), `off` without analysis.
+// Usage: proxy-driftgate.ts UPSTREAM [thread|inline|off]. Prints `listening <url>` when ready and its
+// stats as JSON on SIGTERM.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SPEC_YAML } from '../demo/upstream.js';
 import { FixtureRecorder } from '../src/adapters/fixtures/fs-fixtures.js';
+import { RecorderThread } from '../src/adapters/proxy/recorder-thread.js';
 import { startRecordingProxy } from '../src/adapters/proxy/recording-proxy.js';
 import { loadSpecText } from '../src/adapters/spec-source.js';
 import { TrafficRecorder } from '../src/app/record-traffic.js';
@@ -12,24 +16,32 @@ import { TrafficRecorder } from '../src/app/record-traffic.js';
 const upstream = process.argv[2];
 if (!upstream) throw new Error('usage: proxy-driftgate.ts UPSTREAM');
 const dir = mkdtempSync(join(tmpdir(), 'driftgate-bench-proxy-'));
-writeFileSync(join(dir, 'spec.yaml'), SPEC_YAML);
-const fixtures = new FixtureRecorder(join(dir, 'fixtures'));
-const recorder = new TrafficRecorder({
-  spec: loadSpecText(SPEC_YAML),
-  fixtures,
-  clock: { now: () => new Date() },
-});
-const analyse = process.env.BENCH_NO_ANALYSIS !== '1';
-const share = process.env.BENCH_ANALYSIS_SHARE; // unset: the product default
-const proxy = await startRecordingProxy({
-  upstream,
-  ...(share ? { analysisShare: Number(share) } : {}),
-  onExchange: analyse ? (e) => recorder.handle(e) : () => {},
-});
+const spec = loadSpecText(SPEC_YAML);
+const fixturesDir = join(dir, 'fixtures');
+const mode =
+  process.env.BENCH_NO_ANALYSIS === '1' ? 'off' : process.env.BENCH_INLINE === '1' ? 'inline' : 'thread';
+
+let stats: () => Record<string, unknown>;
+let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+if (mode === 'thread') {
+  const thread = await RecorderThread.start({ spec, fixturesDir });
+  proxy = await startRecordingProxy({ upstream, sink: thread.sink });
+  stats = () => ({ ...proxy.stats(), ...thread.stats() });
+} else {
+  const recorder = new TrafficRecorder({
+    spec,
+    fixtures: new FixtureRecorder(fixturesDir),
+    clock: { now: () => new Date() },
+  });
+  proxy = await startRecordingProxy({
+    upstream,
+    onExchange: mode === 'inline' ? (e) => recorder.handle(e) : () => {},
+  });
+  stats = () => ({ ...proxy.stats(), ...recorder.stats() });
+}
 process.stdout.write(`listening ${proxy.url}\n`);
 process.once('SIGTERM', () => {
-  const stats = { ...proxy.stats(), ...recorder.stats(), quick_hits: fixtures.quickHits };
-  process.stdout.write(`stats ${JSON.stringify(stats)}\n`);
+  process.stdout.write(`stats ${JSON.stringify({ mode, ...stats() })}\n`);
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 });

@@ -13,6 +13,7 @@ import {
   MismatchAggregator,
   mismatchToFinding,
   redactMessage,
+  type SlotSnapshot,
 } from '../core/traffic/index.js';
 import type { Clock } from '../ports/clock.js';
 import { describeOperations, operationsOf } from './check-specs.js';
@@ -102,19 +103,38 @@ export class TrafficRecorder {
     return { ...this.counts };
   }
 
-  /** Sends the mismatches aggregated since the last flush through the pipeline (null without a workspace). */
-  async flush(): Promise<IngestFindingsResult | null> {
-    const aggregated = this.aggregator.result({ rules: this.deps.ingest?.deps.rules ?? [] });
+  /** The mismatches aggregated since the last take, as plain data; the aggregate starts again. */
+  takeAggregate(): SlotSnapshot[] {
+    const slots = this.aggregator.snapshot();
     this.aggregator = new MismatchAggregator(5);
-    if (!this.deps.ingest || aggregated.length === 0) return null;
-    const findings: Finding[] = aggregated.map((m) => mismatchToFinding(m, m.count));
-    return ingestFindings(this.deps.ingest.deps, {
-      workspaceId: this.deps.ingest.workspaceId,
-      service: this.deps.ingest.service,
-      findings,
-      operations: describeOperations(null, this.deps.spec, operationsOf(findings)),
-      now: this.deps.clock.now(),
-      actor: 'record',
-    });
+    return slots;
   }
+
+  /** Sends the mismatches aggregated since the last flush through the pipeline (null without a workspace). */
+  flush(): Promise<IngestFindingsResult | null> {
+    return ingestRecorded(this.deps, this.takeAggregate());
+  }
+}
+
+/**
+ * Sends aggregated mismatches (TrafficRecorder.takeAggregate, possibly from another thread) through the
+ * pipeline; null without a workspace or without mismatches.
+ */
+export async function ingestRecorded(
+  deps: Pick<RecordTrafficDeps, 'spec' | 'clock' | 'ingest'>,
+  slots: readonly SlotSnapshot[],
+): Promise<IngestFindingsResult | null> {
+  if (!deps.ingest || slots.length === 0) return null;
+  const aggregator = new MismatchAggregator(5);
+  aggregator.merge(slots);
+  const aggregated = aggregator.result({ rules: deps.ingest.deps.rules ?? [] });
+  const findings: Finding[] = aggregated.map((m) => mismatchToFinding(m, m.count));
+  return ingestFindings(deps.ingest.deps, {
+    workspaceId: deps.ingest.workspaceId,
+    service: deps.ingest.service,
+    findings,
+    operations: describeOperations(null, deps.spec, operationsOf(findings)),
+    now: deps.clock.now(),
+    actor: 'record',
+  });
 }

@@ -7,11 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { FixtureRecorder } from '../adapters/fixtures/fs-fixtures.js';
+import { RecorderThread } from '../adapters/proxy/recorder-thread.js';
 import { startRecordingProxy } from '../adapters/proxy/recording-proxy.js';
 import { loadSpec } from '../adapters/spec-source.js';
 import { openStore } from '../adapters/storage/open-store.js';
-import { TrafficRecorder } from '../app/record-traffic.js';
+import { ingestRecorded } from '../app/record-traffic.js';
 import {
   budgetSetFromConfig,
   type Config,
@@ -34,7 +34,6 @@ export interface RecordFlags {
   readonly config?: string;
   readonly db?: string;
   readonly flushInterval?: string;
-  readonly analysisShare?: string;
 }
 
 export function registerRecord(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -53,10 +52,6 @@ export function registerRecord(program: Command, io: CliIo, setExit: (code: numb
     .option('--config <file>', 'driftgate config (default: $DRIFTGATE_CONFIG)')
     .option('--db <url>', 'database (with --workspace): SQLite file, sqlite:PATH or postgres://...')
     .option('--flush-interval <seconds>', 'seconds between pipeline flushes (with --workspace)', '30')
-    .option(
-      '--analysis-share <fraction>',
-      'most of a busy proxy the analysis may take, 0 < n <= 1 (default 0.5; beyond it exchanges are dropped from analysis and counted)',
-    )
     .action(async (flags: RecordFlags) => {
       setExit(await runRecord(flags, io));
     });
@@ -83,9 +78,6 @@ export async function runRecord(flags: RecordFlags, io: CliIo, stop?: AbortSigna
   const flushSeconds = Number(flags.flushInterval ?? '30');
   if (!(flushSeconds > 0))
     throw usageError(`--flush-interval must be a positive number, got '${flags.flushInterval}'`);
-  const analysisShare = flags.analysisShare === undefined ? undefined : Number(flags.analysisShare);
-  if (analysisShare !== undefined && !(analysisShare > 0 && analysisShare <= 1))
-    throw usageError(`--analysis-share must be a number above 0 and at most 1, got '${flags.analysisShare}'`);
   try {
     new URL(upstream);
   } catch {
@@ -102,36 +94,36 @@ export async function runRecord(flags: RecordFlags, io: CliIo, stop?: AbortSigna
     if (url === undefined || !/^postgres/i.test(url)) mkdirSync(dataDir, { recursive: true });
     store = await openStore({ url, dataDir });
   }
-  const recorder = new TrafficRecorder({
-    spec,
-    fixtures: new FixtureRecorder(fixturesDir),
-    clock: { now: () => new Date() },
-    ingest:
-      store === null || workspace === null
-        ? null
-        : {
-            deps: {
-              store,
-              newId: randomUUID,
-              configBudgets: budgetSetFromConfig(config),
-              rules: rulesFromConfig(config),
-            },
-            workspaceId: workspace,
-            service: flags.service ?? '',
+  const ingest =
+    store === null || workspace === null
+      ? null
+      : {
+          deps: {
+            store,
+            newId: randomUUID,
+            configBudgets: budgetSetFromConfig(config),
+            rules: rulesFromConfig(config),
           },
+          workspaceId: workspace,
+          service: flags.service ?? '',
+        };
+  // Analysis and fixtures run on their own thread: nothing they do can hold up forwarding.
+  const recorder = await RecorderThread.start({
+    spec,
+    fixturesDir,
+    onError: (message) => io.stderr.write(`driftgate record: analysis failed: ${message}\n`),
   });
   const proxy = await startRecordingProxy({
     upstream,
     port,
     host: flags.host ?? '127.0.0.1',
-    onExchange: (e) => recorder.handle(e),
-    ...(analysisShare === undefined ? {} : { analysisShare }),
-    onError: (e) => io.stderr.write(`driftgate record: analysis failed: ${(e as Error).message}\n`),
+    sink: recorder.sink,
   });
   io.stdout.write(`recording proxy on ${proxy.url} -> ${upstream} (fixtures: ${fixturesDir})\n`);
+  const clock = { now: () => new Date() };
   const flush = async () => {
     try {
-      const r = await recorder.flush();
+      const r = await ingestRecorded({ spec, clock, ingest }, await recorder.takeAggregate());
       if (r && r.incident_ids.length > 0) io.stdout.write(`incidents: ${r.incident_ids.join(', ')}\n`);
     } catch (e) {
       io.stderr.write(`driftgate record: pipeline flush failed: ${(e as Error).message}\n`);
@@ -148,14 +140,16 @@ export async function runRecord(flags: RecordFlags, io: CliIo, stop?: AbortSigna
   });
   if (timer) clearInterval(timer);
   await proxy.close();
+  await recorder.drained();
   if (store !== null) {
     await flush();
     await store.close();
   }
+  await recorder.close();
   const s = proxy.stats();
   const r = recorder.stats();
   io.stdout.write(
-    `proxied ${s.proxied} (upstream errors ${s.upstreamErrors}); analysed ${s.processed}, dropped ${s.dropped}, failed ${s.failed}; ` +
+    `proxied ${s.proxied} (upstream errors ${s.upstreamErrors}); analysed ${r.processed}, dropped ${r.dropped}, failed ${r.failed}; ` +
       `matched ${r.matched}, mismatches ${r.mismatches}, fixtures written ${r.fixtures_written}\n`,
   );
   return EXIT.ok;

@@ -229,13 +229,9 @@ describe('driftgate record', () => {
     };
     const stop = new AbortController();
     await expect(
-      runRecord({ upstream: upstream.url, spec, port: '0', fixtures, analysisShare: '1.5' }, io, stop.signal),
-    ).rejects.toThrow("--analysis-share must be a number above 0 and at most 1, got '1.5'");
-    const running = runRecord(
-      { upstream: upstream.url, spec, port: '0', fixtures, analysisShare: '0.8' },
-      io,
-      stop.signal,
-    );
+      runRecord({ upstream: upstream.url, spec, port: '0', fixtures, flushInterval: '0' }, io, stop.signal),
+    ).rejects.toThrow("--flush-interval must be a positive number, got '0'");
+    const running = runRecord({ upstream: upstream.url, spec, port: '0', fixtures }, io, stop.signal);
     for (let i = 0; i < 100 && !out.join('').includes('recording proxy on'); i++)
       await new Promise((r) => setTimeout(r, 20));
     const url = /recording proxy on (\S+)/.exec(out.join(''))![1]!;

@@ -32,8 +32,16 @@ export interface RecordingProxyOptions {
   readonly upstream: string;
   readonly port?: number;
   readonly host?: string;
-  /** Receives each exchange, asynchronously, from the queue. */
-  readonly onExchange: (exchange: Exchange) => Promise<void> | void;
+  /**
+   * Receives each exchange, asynchronously, from the queue on this thread. Give this or `sink`.
+   */
+  readonly onExchange?: (exchange: Exchange) => Promise<void> | void;
+  /**
+   * Receives each exchange's bytes as it completes, on the request path, instead of `onExchange`: for a
+   * consumer that analyses them elsewhere (RecorderThread), so no analysis ever runs on this event loop.
+   * Must be cheap and must not throw.
+   */
+  readonly sink?: (exchange: ExchangeBytes) => void;
   readonly onError?: (e: unknown) => void;
   /** Exchanges waiting for analysis before new ones are dropped (default 1000). */
   readonly queueCapacity?: number;
@@ -66,6 +74,25 @@ const CRLF2 = Buffer.from('\r\n\r\n');
 const IDLE_MS = 10_000;
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
+/**
+ * One exchange as bytes (structured-clone safe): heads as received (latin1), bodies up to the recording
+ * limit (`null` when absent, `truncated` when over it). `exchangeFromBytes` turns it into an Exchange.
+ */
+export interface ExchangeBytes {
+  readonly seq: number;
+  /** Epoch milliseconds when the request arrived. */
+  readonly at: number;
+  readonly method: string;
+  readonly url: string;
+  readonly reqHead: string;
+  readonly reqBody: Uint8Array | null;
+  readonly reqTruncated: boolean;
+  readonly status: number;
+  readonly resHead: string;
+  readonly resBody: Uint8Array | null;
+  readonly resTruncated: boolean;
+}
+
 /** What the request path keeps of one exchange; turned into an Exchange by the queue. */
 interface Captured {
   readonly seq: number;
@@ -92,25 +119,47 @@ interface Pending {
 type Body = { body?: unknown; bodyText?: string };
 
 /** Sets `body`/`bodyText` on a message being built (no spread: this runs for every exchange). */
-function setBody(target: Body, tee: Tee | null, contentType: string | undefined): void {
-  if (tee === null) return;
-  if (tee.truncated) {
+function setBody(
+  target: Body,
+  bytes: Uint8Array | null,
+  truncated: boolean,
+  contentType: string | undefined,
+): void {
+  if (truncated) {
     target.bodyText = '<not recorded: larger than the recording limit>';
     return;
   }
-  const f = bodyFields(tee.bytes(), contentType);
+  if (bytes === null) return;
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const f = bodyFields(buf, contentType);
   if (f.body !== undefined) target.body = f.body;
   else if (f.bodyText !== undefined) target.bodyText = f.bodyText;
 }
 
-function toExchange(c: Captured): Exchange {
+export function exchangeFromBytes(c: ExchangeBytes): Exchange {
   const reqHeaders = headerRecord(c.reqHead);
   const resHeaders = headerRecord(c.resHead);
   const request: ExchangeRequest & Body = { method: c.method, url: c.url, headers: reqHeaders };
-  setBody(request, c.reqBody, reqHeaders['content-type']);
+  setBody(request, c.reqBody, c.reqTruncated, reqHeaders['content-type']);
   const response: ExchangeResponse & Body = { status: c.status, headers: resHeaders };
-  setBody(response, c.resBody, resHeaders['content-type']);
+  setBody(response, c.resBody, c.resTruncated, resHeaders['content-type']);
   return { id: `proxy:${c.seq}`, timestamp: new Date(c.at).toISOString(), request, response };
+}
+
+function bytesOf(c: Captured): ExchangeBytes {
+  return {
+    seq: c.seq,
+    at: c.at,
+    method: c.method,
+    url: c.url,
+    reqHead: c.reqHead,
+    reqBody: c.reqBody === null || c.reqBody.truncated ? null : c.reqBody.bytes(),
+    reqTruncated: c.reqBody?.truncated === true,
+    status: c.status,
+    resHead: c.resHead,
+    resBody: c.resBody.truncated ? null : c.resBody.bytes(),
+    resTruncated: c.resBody.truncated,
+  };
 }
 
 function problem(status: number, title: string, detail: string): Buffer {
@@ -130,13 +179,16 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   const hostLine = `host: ${base.host}`;
   const timeout = options.upstreamTimeoutMs ?? 30_000;
   const maxRecord = options.maxRecordBytes ?? 1024 * 1024;
-  const onExchange = options.onExchange;
+  const { onExchange, sink } = options;
+  if ((onExchange === undefined) === (sink === undefined))
+    throw new Error('startRecordingProxy takes exactly one of onExchange and sink');
   const queue = new DrainQueue<Captured>(
     options.queueCapacity ?? 1000,
-    (c) => onExchange(toExchange(c)),
+    (c) => onExchange?.(exchangeFromBytes(bytesOf(c))),
     options.onError,
     options.analysisShare ?? 0.5,
   );
+  const capture = sink ? (c: Captured) => sink(bytesOf(c)) : (c: Captured) => void queue.push(c);
   let proxied = 0;
   let upstreamErrors = 0;
   let seq = 0;
@@ -449,7 +501,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       this.served++;
       this.retried = false;
       proxied++;
-      queue.push({
+      capture({
         seq: ++seq,
         at: req.at,
         method: req.method,

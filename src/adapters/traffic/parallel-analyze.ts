@@ -3,10 +3,7 @@
 // at a time, and this thread merges the parts' tallies in input order, so the result does not depend on the
 // number of threads or on which thread finished first. Gzip, HAR and small inputs are read in one pass on
 // this thread.
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   type AnalyzeTrafficOptions,
@@ -17,6 +14,7 @@ import {
 } from '../../app/analyze-traffic.js';
 import { DriftgateError } from '../../core/errors.js';
 import type { ApiDocument } from '../../core/openapi/index.js';
+import { sibling, workerScript } from '../worker-script.js';
 import { analyzePart, type PartResult } from './analyze-part.js';
 import { type FromWorker, LINE_ID, type ToWorker, type WorkerSetup } from './analyze-protocol.js';
 import { type JsonlPart, planParts, splittable } from './jsonl-parts.js';
@@ -92,23 +90,6 @@ async function analyzeInline(
   });
 }
 
-/**
- * The worker: the compiled .js next to this file, or, when this module runs from its .ts source (tests and
- * benchmarks under tsx or vitest), a bootstrap that registers tsx in the worker before importing the source.
- */
-function workerSource(): { script: URL | string; eval: boolean } {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { script: new URL('./analyze-worker.js', here), eval: false };
-  // tsx's ESM entry of its API (`tsx/esm/api` resolves to the CommonJS build under require).
-  const tsxRoot = dirname(createRequire(here).resolve('tsx/package.json'));
-  const tsx = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
-  const worker = new URL('./analyze-worker.ts', here).href;
-  return {
-    script: `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); });`,
-    eval: true,
-  };
-}
-
 function analyzeParts(
   spec: ApiDocument,
   parts: readonly JsonlPart[],
@@ -125,7 +106,7 @@ function analyzeParts(
       ...(options.undocumentedQuery === undefined ? {} : { undocumentedQuery: options.undocumentedQuery }),
     },
   };
-  const source = workerSource();
+  const source = workerScript(sibling(import.meta.url, 'analyze-worker'));
   const tally = new TrafficTally(maxSamples);
   const results = new Map<number, PartResult>();
   /** Lines read so far per file (to number the next part's lines). */

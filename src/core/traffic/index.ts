@@ -6,6 +6,7 @@ export {
   MismatchAggregator,
   mismatchKey,
   mismatchToFinding,
+  type SlotSnapshot,
 } from './aggregate.js';
 export {
   analyzeExchange,
