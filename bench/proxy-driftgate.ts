@@ -18,8 +18,8 @@ if (!upstream) throw new Error('usage: proxy-driftgate.ts UPSTREAM');
 const dir = mkdtempSync(join(tmpdir(), 'driftgate-bench-proxy-'));
 const spec = loadSpecText(SPEC_YAML);
 const fixturesDir = join(dir, 'fixtures');
-const mode =
-  process.env.BENCH_NO_ANALYSIS === '1' ? 'off' : process.env.BENCH_INLINE === '1' ? 'inline' : 'thread';
+const mode = process.argv[3] ?? 'thread';
+if (!['thread', 'inline', 'off'].includes(mode)) throw new Error(`unknown mode ${mode}`);
 
 let stats: () => Record<string, unknown>;
 let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;

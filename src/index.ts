@@ -6,7 +6,10 @@ import { type DiffSpecFilesOptions, type DiffSpecFilesResult, diffSpecFilesWith 
 export { FixtureRecorder, fsFixtureStore } from './adapters/fixtures/fs-fixtures.js';
 // GitOps (docs/gitops.md): adapters from config; the use case, fixture layout and PR renderer below.
 export { gitopsAdapters } from './adapters/git/from-config.js';
+export { RecorderThread, type RecorderThreadOptions } from './adapters/proxy/recorder-thread.js';
 export {
+  type ExchangeBytes,
+  exchangeFromBytes,
   type RecordingProxy,
   type RecordingProxyOptions,
   startRecordingProxy,
@@ -37,7 +40,7 @@ export type {
 export { autoOpenPullRequest, generatePr } from './app/generate-pr.js';
 export type { RecordDriftDeps, RecordDriftInput, RecordDriftResult } from './app/record-drift.js';
 export { recordDrift } from './app/record-drift.js';
-export { TrafficRecorder } from './app/record-traffic.js';
+export { ingestRecorded, TrafficRecorder } from './app/record-traffic.js';
 export type { IntervalTimer, RetentionDeps, RetentionSchedulerOptions } from './app/retention.js';
 export { purgeExpiredIncidents, RetentionScheduler } from './app/retention.js';
 export type {
