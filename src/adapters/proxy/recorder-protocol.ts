@@ -1,7 +1,6 @@
 // Messages between recorder-thread.ts and its worker (recorder-worker.ts); all structured-clone safe.
 import type { RecordStats } from '../../app/record-traffic.js';
 import type { SlotSnapshot } from '../../core/traffic/index.js';
-import type { ExchangeBytes } from './recording-proxy.js';
 
 export interface RecorderSetup {
   /** The contract's entry uri and every document, cloned into the worker. */
@@ -11,7 +10,8 @@ export interface RecorderSetup {
 }
 
 export type ToRecorder =
-  | { readonly kind: 'batch'; readonly items: readonly ExchangeBytes[] }
+  /** `count` exchanges packed by ExchangePacker into `buffer` (transferred). */
+  | { readonly kind: 'batch'; readonly buffer: ArrayBuffer; readonly count: number }
   | { readonly kind: 'take'; readonly id: number };
 
 export type FromRecorder =

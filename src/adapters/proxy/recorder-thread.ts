@@ -8,6 +8,7 @@ import type { RecordStats } from '../../app/record-traffic.js';
 import type { ApiDocument } from '../../core/openapi/index.js';
 import type { SlotSnapshot } from '../../core/traffic/index.js';
 import { sibling, workerScript } from '../worker-script.js';
+import { ExchangePacker } from './exchange-pack.js';
 import type { QueueStats } from './queue.js';
 import type { FromRecorder, RecorderSetup, ToRecorder } from './recorder-protocol.js';
 import type { ExchangeBytes } from './recording-proxy.js';
@@ -24,7 +25,7 @@ export interface RecorderThreadOptions {
 const MAX_BATCH = 256;
 
 export class RecorderThread {
-  private batch: ExchangeBytes[] = [];
+  private readonly batch = new ExchangePacker();
   private scheduled = false;
   private inflight = 0;
   private processed = 0;
@@ -76,8 +77,8 @@ export class RecorderThread {
       return;
     }
     this.inflight++;
-    this.batch.push(bytes);
-    if (this.batch.length >= MAX_BATCH) this.send();
+    this.batch.add(bytes);
+    if (this.batch.count >= MAX_BATCH) this.send();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.send());
@@ -122,7 +123,7 @@ export class RecorderThread {
   async abort(): Promise<void> {
     this.dropped += this.inflight;
     this.inflight = 0;
-    this.batch = [];
+    this.batch.take();
     this.dead = true;
     for (const f of this.idle.splice(0)) f();
     await this.worker.terminate();
@@ -130,10 +131,9 @@ export class RecorderThread {
 
   private send(): void {
     this.scheduled = false;
-    if (this.batch.length === 0 || this.dead) return;
-    const items = this.batch;
-    this.batch = [];
-    this.post({ kind: 'batch', items });
+    if (this.batch.count === 0 || this.dead) return;
+    const { buffer, count } = this.batch.take();
+    this.worker.postMessage({ kind: 'batch', buffer, count } satisfies ToRecorder, [buffer]);
   }
 
   private post(m: ToRecorder): void {
@@ -170,7 +170,7 @@ export class RecorderThread {
     this.onError(`the recorder thread failed: ${message}`);
     this.dropped += this.inflight; // the batch not yet sent is part of it
     this.inflight = 0;
-    this.batch = [];
+    this.batch.take();
     for (const f of this.idle.splice(0)) f();
     for (const resolve of this.takes.values()) resolve([]);
     this.takes.clear();

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { TrafficRecorder } from '../../app/record-traffic.js';
 import { buildApiDocument } from '../../core/openapi/index.js';
 import { FixtureRecorder } from '../fixtures/fs-fixtures.js';
+import { unpackExchanges } from './exchange-pack.js';
 import type { FromRecorder, RecorderSetup, ToRecorder } from './recorder-protocol.js';
 import { exchangeFromBytes } from './recording-proxy.js';
 
@@ -27,7 +28,7 @@ try {
     }
     let failed = 0;
     const errors: string[] = [];
-    for (const bytes of m.items) {
+    for (const bytes of unpackExchanges(m.buffer, m.count)) {
       try {
         const pending = recorder.handle(exchangeFromBytes(bytes));
         if (pending) await pending;
@@ -36,7 +37,7 @@ try {
         if (errors.length < MAX_ERRORS) errors.push((e as Error).message);
       }
     }
-    send({ kind: 'done', n: m.items.length, failed, errors, stats: recorder.stats() });
+    send({ kind: 'done', n: m.count, failed, errors, stats: recorder.stats() });
   };
   // One message after another: a `take` answers after every batch sent before it.
   let queue = Promise.resolve();
