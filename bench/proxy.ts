@@ -7,7 +7,7 @@
 // throughput and < 1 ms added p50.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
@@ -260,15 +260,19 @@ async function main(): Promise<void> {
       await stop(pipe.child);
     }
 
-    // As `driftgate record` runs it (analysis on its own thread), then with the analysis on the proxy's
-    // event loop (the library's onExchange; BENCH_NO_ANALYSIS=1: none at all) for comparison.
-    const modes =
+    // As `driftgate record` runs it, with both placements of the analysis; `--analysis-thread auto` (the
+    // default) picks the worker thread with 3 or more cores: its pick first. BENCH_NO_ANALYSIS=1: none.
+    const threadFirst = availableParallelism() >= 3;
+    const placements = [
+      ['inline', 'driftgate record --analysis-thread off (fixtures + analysis on the proxy thread)'],
+      ['thread', 'driftgate record --analysis-thread on (fixtures + analysis on a worker thread)'],
+    ] as const;
+    const modes: readonly (readonly [string, string])[] =
       process.env.BENCH_NO_ANALYSIS === '1'
-        ? ([['off', 'driftgate record (analysis OFF: BENCH_NO_ANALYSIS=1)']] as const)
-        : ([
-            ['thread', 'driftgate record (fixtures + analysis on its own thread, the default)'],
-            ['inline', 'driftgate proxy, analysis on the proxy thread (library onExchange)'],
-          ] as const);
+        ? [['off', 'driftgate record (analysis OFF: BENCH_NO_ANALYSIS=1)']]
+        : (threadFirst ? [...placements].reverse() : placements).map(
+            ([m, l], i) => [m, i === 0 ? `${l}, the default here` : l] as const,
+          );
     for (const [mode, label] of modes) {
       log(`driftgate (${mode})...`);
       const dg = await start(
@@ -403,7 +407,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\n${cpus().length} CPUs; 1-min load average ${loadBefore.toFixed(2)} at the start, ${loadAfter.toFixed(2)} at the end (this benchmark alone makes about 2-3)\n`,
   );
-  const dg = rows[2]!; // driftgate record as it runs by default
+  const dg = rows[2]!; // driftgate record as it runs by default on this machine
   if (dg.rps !== null && direct.rps && dg.p50 !== null && direct.p50 !== null) {
     const thr = dg.rps / direct.rps;
     const add = dg.p50 - direct.p50;

@@ -15,8 +15,8 @@ export {
   startRecordingProxy,
 } from './adapters/proxy/recording-proxy.js';
 export { httpReplayer } from './adapters/proxy/replayer.js';
-export { guardRegExpBacktracking } from './adapters/regexp-guard.js';
 export { deliverPending, runConfiguredSync, syncSettings } from './adapters/proxy/sync-runner.js';
+export { guardRegExpBacktracking } from './adapters/regexp-guard.js';
 export type { LoadSpecOptions } from './adapters/spec-source.js';
 export { loadSpec, loadSpecText } from './adapters/spec-source.js';
 export type { OpenStoreOptions } from './adapters/storage/open-store.js';

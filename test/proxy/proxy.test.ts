@@ -208,49 +208,67 @@ describe('recording proxy', () => {
 });
 
 describe('driftgate record', () => {
-  it('proxies, records fixtures, and reports what it did on stop', async () => {
-    const spec = join(dir, 'users.yaml');
-    await writeFile(spec, SPEC_YAML);
-    const fixtures = join(dir, 'cli-fixtures');
-    const out: string[] = [];
-    const io = {
-      stdout: new Writable({
-        write(c, _e, cb) {
-          out.push(String(c));
-          cb();
-        },
-      }),
-      stderr: new Writable({
-        write(c, _e, cb) {
-          out.push(String(c));
-          cb();
-        },
-      }),
-    };
-    const stop = new AbortController();
-    await expect(
-      runRecord({ upstream: upstream.url, spec, port: '0', fixtures, flushInterval: '0' }, io, stop.signal),
-    ).rejects.toThrow("--flush-interval must be a positive number, got '0'");
-    const running = runRecord({ upstream: upstream.url, spec, port: '0', fixtures }, io, stop.signal);
-    for (let i = 0; i < 100 && !out.join('').includes('recording proxy on'); i++)
-      await new Promise((r) => setTimeout(r, 20));
-    const url = /recording proxy on (\S+)/.exec(out.join(''))![1]!;
-    for (const path of ['/api/users/1', '/api/health', '/api/orders/1']) {
-      const r = await request(`${url}${path}`);
-      expect(r.statusCode).toBe(200);
-      await r.body.dump();
-    }
-    stop.abort();
-    expect(await running).toBe(0);
-    expect(out.join('')).toContain(
-      'proxied 3 (upstream errors 0); analysed 3, dropped 0, failed 0; matched 3, mismatches 0, fixtures written 3',
-    );
-    expect(await files(fixtures)).toEqual([
-      'get/api__health/200.json',
-      'get/api__orders__{id}/200.json',
-      'get/api__users__{id}/200.json',
-    ]);
-  });
+  it.each([
+    ['on', 'its own thread'],
+    ['off', 'the proxy thread'],
+  ])(
+    '--analysis-thread %s: proxies, records fixtures, and reports what it did on stop',
+    async (analysisThread, where) => {
+      const spec = join(dir, 'users.yaml');
+      await writeFile(spec, SPEC_YAML);
+      const fixtures = join(dir, `cli-fixtures-${analysisThread}`);
+      const out: string[] = [];
+      const io = {
+        stdout: new Writable({
+          write(c, _e, cb) {
+            out.push(String(c));
+            cb();
+          },
+        }),
+        stderr: new Writable({
+          write(c, _e, cb) {
+            out.push(String(c));
+            cb();
+          },
+        }),
+      };
+      const stop = new AbortController();
+      await expect(
+        runRecord({ upstream: upstream.url, spec, port: '0', fixtures, flushInterval: '0' }, io, stop.signal),
+      ).rejects.toThrow("--flush-interval must be a positive number, got '0'");
+      await expect(
+        runRecord(
+          { upstream: upstream.url, spec, port: '0', fixtures, analysisThread: 'yes' },
+          io,
+          stop.signal,
+        ),
+      ).rejects.toThrow("--analysis-thread must be on, off or auto, got 'yes'");
+      const running = runRecord(
+        { upstream: upstream.url, spec, port: '0', fixtures, analysisThread },
+        io,
+        stop.signal,
+      );
+      for (let i = 0; i < 100 && !out.join('').includes('recording proxy on'); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      const url = /recording proxy on (\S+)/.exec(out.join(''))![1]!;
+      expect(out.join('')).toContain(`analysis on ${where})`);
+      for (const path of ['/api/users/1', '/api/health', '/api/orders/1']) {
+        const r = await request(`${url}${path}`);
+        expect(r.statusCode).toBe(200);
+        await r.body.dump();
+      }
+      stop.abort();
+      expect(await running).toBe(0);
+      expect(out.join('')).toContain(
+        'proxied 3 (upstream errors 0); analysed 3, dropped 0, failed 0; matched 3, mismatches 0, fixtures written 3',
+      );
+      expect(await files(fixtures)).toEqual([
+        'get/api__health/200.json',
+        'get/api__orders__{id}/200.json',
+        'get/api__users__{id}/200.json',
+      ]);
+    },
+  );
 });
 
 describe('record --workspace: traffic mismatches through the pipeline', () => {
