@@ -2,43 +2,26 @@
 // ways, keep-alive), fixtures (one per operation, status and shape; secrets redacted), analysis off the
 // request path (a failing or slow analysis never breaks or blocks a call; overflow drops analysis, counted),
 // 502 problem+json when the upstream is down, and `driftgate record` end to end.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Agent, request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DriftingUpstream, SPEC_YAML, startDriftingUpstream } from '../../demo/upstream.js';
+import { describe, expect, it } from 'vitest';
+import { SPEC_YAML } from '../../demo/upstream.js';
 import { FixtureRecorder } from '../../src/adapters/fixtures/fs-fixtures.js';
 import { startRecordingProxy } from '../../src/adapters/proxy/recording-proxy.js';
 import { loadSpecText } from '../../src/adapters/spec-source.js';
 import { TrafficRecorder } from '../../src/app/record-traffic.js';
 import { runRecord } from '../../src/cli/record.js';
+import { files, upstreamAndDir } from './harness.js';
 
-let upstream: DriftingUpstream;
-let dir: string;
-beforeAll(async () => {
-  upstream = await startDriftingUpstream();
-  dir = await mkdtemp(join(tmpdir(), 'driftgate-proxy-'));
-});
-afterAll(async () => {
-  await upstream?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-async function files(root: string): Promise<string[]> {
-  const out = await readdir(root, { recursive: true, withFileTypes: true });
-  return out
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name).slice(root.length + 1))
-    .sort();
-}
+const env = upstreamAndDir('driftgate-proxy-');
 
 describe('recording proxy', () => {
   it('forwards any method and streams bodies both ways over keep-alive', async () => {
-    const proxy = await startRecordingProxy({ upstream: upstream.url, onExchange: () => {} });
+    const proxy = await startRecordingProxy({ upstream: env.upstream.url, onExchange: () => {} });
     const agent = new Agent({ connections: 1 });
     try {
       const small = await request(`${proxy.url}/api/echo`, {
@@ -71,14 +54,14 @@ describe('recording proxy', () => {
   });
 
   it('records one fixture per operation, status and shape, with secrets redacted', async () => {
-    const fixtures = join(dir, 'rec');
+    const fixtures = join(env.dir, 'rec');
     const recorder = new TrafficRecorder({
       spec: loadSpecText(SPEC_YAML),
       fixtures: new FixtureRecorder(fixtures),
       clock: { now: () => new Date() },
     });
     const proxy = await startRecordingProxy({
-      upstream: upstream.url,
+      upstream: env.upstream.url,
       onExchange: (e) => recorder.handle(e),
     });
     const get = async (path: string) => {
@@ -87,16 +70,16 @@ describe('recording proxy', () => {
       return r.statusCode;
     };
     try {
-      upstream.version = 1;
+      env.upstream.version = 1;
       expect([await get('/api/users/1'), await get('/api/users/2'), await get('/api/orders/7')]).toEqual([
         200, 200, 200,
       ]);
-      upstream.version = 2;
+      env.upstream.version = 2;
       expect([await get('/api/users/3'), await get('/api/orders/7'), await get('/api/nope')]).toEqual([
         200, 404, 404,
       ]);
     } finally {
-      upstream.version = 1;
+      env.upstream.version = 1;
       await proxy.close();
     }
     const written = await files(fixtures);
@@ -122,7 +105,7 @@ describe('recording proxy', () => {
 
   it('a failing or slow analysis never breaks or blocks the proxied call', async () => {
     const failing = await startRecordingProxy({
-      upstream: upstream.url,
+      upstream: env.upstream.url,
       onExchange: () => {
         throw new Error('analysis exploded');
       },
@@ -141,7 +124,7 @@ describe('recording proxy', () => {
       release = r;
     });
     const slow = await startRecordingProxy({
-      upstream: upstream.url,
+      upstream: env.upstream.url,
       queueCapacity: 2,
       onExchange: () => gate,
     });
@@ -164,7 +147,7 @@ describe('recording proxy', () => {
 
   it('a client that goes away mid-upload does not leave the upstream call hanging', async () => {
     const { connect } = await import('node:net');
-    const proxy = await startRecordingProxy({ upstream: upstream.url, onExchange: () => {} });
+    const proxy = await startRecordingProxy({ upstream: env.upstream.url, onExchange: () => {} });
     try {
       const port = Number(new URL(proxy.url).port);
       await new Promise<void>((resolve) => {
@@ -214,9 +197,9 @@ describe('driftgate record', () => {
   ])(
     '--analysis-thread %s: proxies, records fixtures, and reports what it did on stop',
     async (analysisThread, where) => {
-      const spec = join(dir, 'users.yaml');
+      const spec = join(env.dir, 'users.yaml');
       await writeFile(spec, SPEC_YAML);
-      const fixtures = join(dir, `cli-fixtures-${analysisThread}`);
+      const fixtures = join(env.dir, `cli-fixtures-${analysisThread}`);
       const out: string[] = [];
       const io = {
         stdout: new Writable({
@@ -234,17 +217,21 @@ describe('driftgate record', () => {
       };
       const stop = new AbortController();
       await expect(
-        runRecord({ upstream: upstream.url, spec, port: '0', fixtures, flushInterval: '0' }, io, stop.signal),
+        runRecord(
+          { upstream: env.upstream.url, spec, port: '0', fixtures, flushInterval: '0' },
+          io,
+          stop.signal,
+        ),
       ).rejects.toThrow("--flush-interval must be a positive number, got '0'");
       await expect(
         runRecord(
-          { upstream: upstream.url, spec, port: '0', fixtures, analysisThread: 'yes' },
+          { upstream: env.upstream.url, spec, port: '0', fixtures, analysisThread: 'yes' },
           io,
           stop.signal,
         ),
       ).rejects.toThrow("--analysis-thread must be on, off or auto, got 'yes'");
       const running = runRecord(
-        { upstream: upstream.url, spec, port: '0', fixtures, analysisThread },
+        { upstream: env.upstream.url, spec, port: '0', fixtures, analysisThread },
         io,
         stop.signal,
       );
@@ -274,11 +261,11 @@ describe('driftgate record', () => {
 describe('record --workspace: traffic mismatches through the pipeline', () => {
   it('flushes the aggregated mismatches into budgets and incidents', async () => {
     const { openStore } = await import('../../src/adapters/storage/open-store.js');
-    const store = await openStore({ dataDir: join(dir, 'db') });
+    const store = await openStore({ dataDir: join(env.dir, 'db') });
     try {
       const recorder = new TrafficRecorder({
         spec: loadSpecText(SPEC_YAML),
-        fixtures: new FixtureRecorder(join(dir, 'flush')),
+        fixtures: new FixtureRecorder(join(env.dir, 'flush')),
         clock: { now: () => new Date('2026-11-24T04:00:00.000Z') },
         ingest: {
           deps: {
@@ -292,17 +279,17 @@ describe('record --workspace: traffic mismatches through the pipeline', () => {
         },
       });
       const proxy = await startRecordingProxy({
-        upstream: upstream.url,
+        upstream: env.upstream.url,
         onExchange: (e) => recorder.handle(e),
       });
-      upstream.version = 2;
+      env.upstream.version = 2;
       try {
         for (const p of ['/api/users/1', '/api/users/2']) {
           const r = await request(`${proxy.url}${p}`);
           await r.body.dump();
         }
       } finally {
-        upstream.version = 1;
+        env.upstream.version = 1;
         await proxy.close();
       }
       const result = await recorder.flush();

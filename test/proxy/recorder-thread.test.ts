@@ -1,52 +1,31 @@
-// The recording proxy with its analysis on a worker thread (RecorderThread, what `driftgate record` runs):
-// the same fixtures, counts and mismatch aggregate as analysing on the proxy's own thread, and an analysis
-// stuck for seconds (a spec `pattern` with catastrophic backtracking) holds up no proxied call.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DriftingUpstream, SPEC_YAML, startDriftingUpstream } from '../../demo/upstream.js';
+import { describe, expect, it } from 'vitest';
+import { SPEC_YAML } from '../../demo/upstream.js';
 import { FixtureRecorder } from '../../src/adapters/fixtures/fs-fixtures.js';
 import { RecorderThread } from '../../src/adapters/proxy/recorder-thread.js';
 import { startRecordingProxy } from '../../src/adapters/proxy/recording-proxy.js';
 import { loadSpecText } from '../../src/adapters/spec-source.js';
 import { TrafficRecorder } from '../../src/app/record-traffic.js';
 import { MismatchAggregator } from '../../src/core/traffic/index.js';
+import { files, upstreamAndDir } from './harness.js';
 
-let upstream: DriftingUpstream;
-let dir: string;
-beforeAll(async () => {
-  upstream = await startDriftingUpstream();
-  dir = await mkdtemp(join(tmpdir(), 'driftgate-recorder-thread-'));
-});
-afterAll(async () => {
-  await upstream?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-async function files(root: string): Promise<string[]> {
-  const out = await readdir(root, { recursive: true, withFileTypes: true });
-  return out
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name).slice(root.length + 1))
-    .sort();
-}
+const env = upstreamAndDir('driftgate-recorder-thread-');
 
 const PATHS = ['/api/users/1', '/api/users/2', '/api/orders/7', '/api/nope', '/api/health'];
 
 /** Drives the same traffic (both upstream versions) through a proxy; returns when it is all proxied. */
 async function drive(url: string): Promise<void> {
   for (const version of [1, 2] as const) {
-    upstream.version = version;
+    env.upstream.version = version;
     for (const path of PATHS) {
       const r = await request(`${url}${path}`, { headers: { authorization: 'Bearer s3cret' } });
       await r.body.dump();
     }
   }
-  upstream.version = 1;
+  env.upstream.version = 1;
 }
 
 /** Aggregated mismatches, comparable across the two runs (exchange ids and times differ). */
@@ -59,19 +38,19 @@ function summary(slots: Parameters<MismatchAggregator['merge']>[0]) {
 describe('RecorderThread', () => {
   it('records and analyses exactly what the same recorder on the proxy thread does', async () => {
     const spec = loadSpecText(SPEC_YAML);
-    const inlineDir = join(dir, 'inline');
+    const inlineDir = join(env.dir, 'inline');
     const inline = new TrafficRecorder({
       spec,
       fixtures: new FixtureRecorder(inlineDir),
       clock: { now: () => new Date() },
     });
-    const a = await startRecordingProxy({ upstream: upstream.url, onExchange: (e) => inline.handle(e) });
+    const a = await startRecordingProxy({ upstream: env.upstream.url, onExchange: (e) => inline.handle(e) });
     await drive(a.url);
     await a.close();
 
-    const threadDir = join(dir, 'thread');
+    const threadDir = join(env.dir, 'thread');
     const thread = await RecorderThread.start({ spec, fixturesDir: threadDir });
-    const b = await startRecordingProxy({ upstream: upstream.url, sink: thread.sink });
+    const b = await startRecordingProxy({ upstream: env.upstream.url, sink: thread.sink });
     await drive(b.url);
     await b.close();
     await thread.drained();
@@ -118,7 +97,7 @@ paths:
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const thread = await RecorderThread.start({ spec, fixturesDir: join(dir, 'slow'), capacity: 3 });
+    const thread = await RecorderThread.start({ spec, fixturesDir: join(env.dir, 'slow'), capacity: 3 });
     const proxy = await startRecordingProxy({ upstream: origin, sink: thread.sink });
     try {
       const slow = await request(`${proxy.url}/slow`);
