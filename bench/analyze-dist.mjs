@@ -4,9 +4,11 @@
 // corrections; plain JSONL on THREADS threads (default: one per core), 1 = one pass on the main thread.
 // Usage: node bench/analyze-dist.mjs SPEC FILE [THREADS]. Prints one JSON line; the time excludes loading
 // the spec (the floors in analyze-run.ts exclude it too).
+import { guardRegExpBacktracking } from '../dist/adapters/regexp-guard.js';
 import { loadSpec } from '../dist/adapters/spec-source.js';
 import { analyzeTrafficFiles } from '../dist/adapters/traffic/parallel-analyze.js';
 
+guardRegExpBacktracking(); // as bin/driftgate.js does (no measurable cost: 3 alternating runs each)
 const [specFile, file, threads] = process.argv.slice(2);
 if (!specFile || !file) throw new Error('usage: analyze-dist.mjs SPEC FILE [THREADS]');
 const spec = await loadSpec(specFile);
