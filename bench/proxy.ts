@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
 import { SPEC_YAML } from '../demo/upstream.js';
+import { buildDist } from './measure.js';
 import { ensurePeer, type Peer } from './peers/index.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
@@ -236,6 +237,7 @@ const REDOCLY: Peer = {
 };
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_NO_BUILD !== '1') buildDist(log); // driftgate runs from dist/, as the bin does
   const dir = mkdtempSync(join(tmpdir(), 'driftgate-bench-proxy-'));
   const spec = join(dir, 'spec.yaml');
   writeFileSync(spec, SPEC_YAML);
@@ -277,7 +279,7 @@ async function main(): Promise<void> {
       log(`driftgate (${mode})...`);
       const dg = await start(
         process.execPath,
-        ['--import', 'tsx', 'bench/proxy-driftgate.ts', upstream.url, mode],
+        ['bench/proxy-dist.mjs', upstream.url, spec, mode],
         /listening (\S+)/,
       );
       rows.push({ ...(await measureTarget(label, dg.url, dg.child)) });

@@ -1,26 +1,25 @@
 // Child process of `npm run bench:proxy`: driftgate's recording proxy between autocannon and the upstream,
-// as `driftgate record` runs it (startRecording: fixtures + live analysis), with MODE `thread` (analysis on
-// a worker thread, --analysis-thread on), `inline` (on the proxy's event loop, --analysis-thread off) or
-// `off` (no analysis at all). Usage: proxy-driftgate.ts UPSTREAM [thread|inline|off]. Prints
+// from the built code (dist/) in a plain `node`, as `driftgate record` runs it (the regexp guard, then
+// startRecording: fixtures + live analysis), with MODE `thread` (analysis on a worker thread,
+// --analysis-thread on), `inline` (on the proxy's event loop, --analysis-thread off) or `off` (no
+// analysis at all). Usage: node bench/proxy-dist.mjs UPSTREAM SPEC [thread|inline|off]. Prints
 // `listening <url>` when ready and its stats as JSON on SIGTERM.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SPEC_YAML } from '../demo/upstream.js';
-import { startRecording } from '../src/adapters/proxy/recording.js';
-import { startRecordingProxy } from '../src/adapters/proxy/recording-proxy.js';
-import { guardRegExpBacktracking } from '../src/adapters/regexp-guard.js';
-import { loadSpecText } from '../src/adapters/spec-source.js';
+import { startRecording } from '../dist/adapters/proxy/recording.js';
+import { startRecordingProxy } from '../dist/adapters/proxy/recording-proxy.js';
+import { guardRegExpBacktracking } from '../dist/adapters/regexp-guard.js';
+import { loadSpec } from '../dist/adapters/spec-source.js';
 
-guardRegExpBacktracking(); // as bin/driftgate.js does
-const upstream = process.argv[2];
-if (!upstream) throw new Error('usage: proxy-driftgate.ts UPSTREAM [thread|inline|off]');
-const mode = process.argv[3] ?? 'thread';
+guardRegExpBacktracking();
+const [upstream, specFile, mode = 'thread'] = process.argv.slice(2);
+if (!upstream || !specFile) throw new Error('usage: proxy-dist.mjs UPSTREAM SPEC [thread|inline|off]');
 if (!['thread', 'inline', 'off'].includes(mode)) throw new Error(`unknown mode ${mode}`);
 const dir = mkdtempSync(join(tmpdir(), 'driftgate-bench-proxy-'));
 
-let url: string;
-let stats: () => Record<string, unknown>;
+let url;
+let stats;
 if (mode === 'off') {
   const proxy = await startRecordingProxy({ upstream, onExchange: () => {} });
   url = proxy.url;
@@ -28,12 +27,12 @@ if (mode === 'off') {
 } else {
   const recording = await startRecording({
     upstream,
-    spec: loadSpecText(SPEC_YAML),
+    spec: await loadSpec(specFile),
     fixturesDir: join(dir, 'fixtures'),
     thread: mode === 'thread',
   });
   url = recording.url;
-  stats = () => ({ ...recording.stats() });
+  stats = () => recording.stats();
 }
 process.stdout.write(`listening ${url}\n`);
 process.once('SIGTERM', () => {
