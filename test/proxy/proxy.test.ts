@@ -201,35 +201,22 @@ describe('driftgate record', () => {
       await writeFile(spec, SPEC_YAML);
       const fixtures = join(env.dir, `cli-fixtures-${analysisThread}`);
       const out: string[] = [];
-      const io = {
-        stdout: new Writable({
-          write(c, _e, cb) {
-            out.push(String(c));
-            cb();
-          },
-        }),
-        stderr: new Writable({
-          write(c, _e, cb) {
-            out.push(String(c));
-            cb();
-          },
-        }),
-      };
+      const both = new Writable({
+        write(c, _e, cb) {
+          out.push(String(c));
+          cb();
+        },
+      });
+      const io = { stdout: both, stderr: both };
       const stop = new AbortController();
-      await expect(
-        runRecord(
-          { upstream: env.upstream.url, spec, port: '0', fixtures, flushInterval: '0' },
-          io,
-          stop.signal,
-        ),
-      ).rejects.toThrow("--flush-interval must be a positive number, got '0'");
-      await expect(
-        runRecord(
-          { upstream: env.upstream.url, spec, port: '0', fixtures, analysisThread: 'yes' },
-          io,
-          stop.signal,
-        ),
-      ).rejects.toThrow("--analysis-thread must be on, off or auto, got 'yes'");
+      for (const [bad, message] of [
+        [{ flushInterval: '0' }, "--flush-interval must be a positive number, got '0'"],
+        [{ analysisThread: 'yes' }, "--analysis-thread must be on, off or auto, got 'yes'"],
+      ] as const) {
+        await expect(
+          runRecord({ upstream: env.upstream.url, spec, port: '0', fixtures, ...bad }, io, stop.signal),
+        ).rejects.toThrow(message);
+      }
       const running = runRecord(
         { upstream: env.upstream.url, spec, port: '0', fixtures, analysisThread },
         io,
